@@ -1,0 +1,1 @@
+"""HTTP and WebSocket entrypoints: parse, authorize, call a service, shape the response."""

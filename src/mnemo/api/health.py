@@ -1,0 +1,20 @@
+"""Liveness, and which adapters this server runs with."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mnemo import __version__
+
+from .deps import ServicesDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+async def health(services: ServicesDep) -> dict[str, object]:
+    return {
+        "status": "ok",
+        "version": __version__,
+        "adapters": {"database": services.storage.database.dialect},
+    }

@@ -1,0 +1,66 @@
+"""The composition root: builds the FastAPI app and picks every adapter from Settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from . import __version__
+from .api import action_items, conversations, health, memories, users
+from .api.errors import install_error_handlers
+from .api.limits import BodySizeLimit
+from .config import Settings
+from .services.container import Services
+from .storage.database import Database
+from .storage.migrate import upgrade
+from .storage.unit_of_work import Storage
+
+
+def write_token_file(path: Path, token: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(token + "\n")
+
+
+async def _create_first_user(services: Services, settings: Settings) -> None:
+    created = await services.users.create_first_user()
+    if created is None:
+        return
+    user, token = created
+    write_token_file(settings.token_file, token)
+    message = f"created user {user.name!r} ({user.uid}); its API token is in {settings.token_file.resolve()}"
+    print(message, flush=True)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database(settings.resolved_database_url)
+        try:
+            await upgrade(database)
+            services = Services.over(Storage(database))
+            app.state.services = services
+            await _create_first_user(services, settings)
+            yield
+        finally:
+            await database.dispose()
+
+    app = FastAPI(
+        title="mnemo",
+        version=__version__,
+        summary="A self-hostable backend for AI wearables, speaking the Omi API.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (health, conversations, action_items, memories, users):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,89 @@
+"""The `mnemo` command: serve, create users, migrate."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from .app import create_app
+from .config import Settings
+from .services.errors import InvalidInput
+from .services.users import UserService
+from .storage.database import Database
+from .storage.migrate import upgrade
+from .storage.unit_of_work import Storage
+
+cli = typer.Typer(help="mnemo: a self-hostable backend for AI wearables.", no_args_is_help=True)
+user_cli = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
+cli.add_typer(user_cli, name="user")
+
+DataDir = Annotated[Path | None, typer.Option(help="data folder (default: ./data or MNEMO_DATA_DIR)")]
+
+
+def _settings(data_dir: Path | None, **overrides: object) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if data_dir is not None:
+        values["data_dir"] = data_dir
+    return Settings(**values)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on (default 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on (default 8000)")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Start the API server (migrates the database first; creates a user on first start)."""
+    settings = _settings(data_dir, host=host, port=port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+    )
+
+
+async def _with_storage(settings: Settings, action):  # type: ignore[no-untyped-def]
+    database = Database(settings.resolved_database_url)
+    try:
+        await upgrade(database)
+        return await action(Storage(database))
+    finally:
+        await database.dispose()
+
+
+@user_cli.command("create")
+def create_user(name: str, data_dir: DataDir = None) -> None:
+    """Create a user and print its API token (alone, on the last line)."""
+    settings = _settings(data_dir)
+
+    async def action(storage: Storage):  # type: ignore[no-untyped-def]
+        return await UserService(storage).create_user(name)
+
+    try:
+        user, token = asyncio.run(_with_storage(settings, action))
+    except InvalidInput as error:
+        typer.echo(f"error: {error.detail}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"created user {user.name!r} with uid {user.uid}; its token (shown once):")
+    typer.echo(token)
+
+
+@cli.command()
+def migrate(data_dir: DataDir = None) -> None:
+    """Bring the database to the newest schema (the server also does this on start)."""
+    settings = _settings(data_dir)
+
+    async def action(_storage: Storage) -> None:
+        return None
+
+    asyncio.run(_with_storage(settings, action))
+    typer.echo(f"database at {settings.resolved_database_url} is up to date")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,36 @@
+"""Settings, read from the environment (prefix MNEMO_) and a `.env` file in the working folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MNEMO_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="where the database, token and files live")
+    database_url: str | None = Field(
+        default=None,
+        description="sqlite:///path or postgresql://user:pass@host/db; defaults to SQLite in data_dir",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024, description="larger requests get 413")
+    log_level: str = "info"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'mnemo.db').resolve()}"
+
+    @property
+    def token_file(self) -> Path:
+        return self.data_dir / "token"
+
+    @property
+    def profile(self) -> str:
+        return "server" if self.resolved_database_url.startswith("postgres") else "embedded"

@@ -1,0 +1,1 @@
+"""Business logic: the use cases that routes, the CLI and the worker call."""

@@ -1,0 +1,1 @@
+"""Persistence: tables, repositories, migrations and the unit of work around them."""

@@ -1,0 +1,1 @@
+"""One repository per aggregate. Every query takes the caller's uid."""

@@ -1,0 +1,125 @@
+"""Conversations with their transcript segments (rows of their own, appended without rewrites)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from mnemo.models.conversation import Conversation
+from mnemo.models.filters import ConversationFilter
+from mnemo.models.segment import TranscriptSegment
+
+from ..tables import conversations, transcript_segments
+from .action_items import ActionItemRepository
+
+_STRUCTURED = ("title", "overview", "emoji", "category", "events")
+_JSON_LISTS = ("photos", "apps_results")
+
+
+def _row_values(uid: str, conversation: Conversation) -> dict[str, Any]:
+    data = conversation.model_dump(mode="json", exclude={"structured", "transcript_segments"})
+    structured = conversation.structured.model_dump(mode="json", include=set(_STRUCTURED))
+    values = {**data, **structured, "uid": uid}
+    for key in ("created_at", "started_at", "finished_at"):
+        values[key] = getattr(conversation, key)
+    values["started_at"] = conversation.started_at or conversation.created_at
+    return values
+
+
+def _segment_values(conversation_id: str, segment: TranscriptSegment) -> dict[str, Any]:
+    return {"conversation_id": conversation_id, **segment.model_dump()}
+
+
+def _segment(row: Mapping[str, Any]) -> TranscriptSegment:
+    return TranscriptSegment.model_construct(
+        id=row["id"],
+        text=row["text"],
+        speaker=row["speaker"],
+        speaker_id=row["speaker_id"],
+        is_user=row["is_user"],
+        person_id=row["person_id"],
+        start=row["start"],
+        end=row["end"],
+    )
+
+
+class ConversationRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+        self._action_items = ActionItemRepository(connection)
+
+    async def add(self, uid: str, conversation: Conversation) -> None:
+        await self._db.execute(insert(conversations).values(**_row_values(uid, conversation)))
+        await self.append_segments(conversation.id, conversation.transcript_segments)
+
+    async def append_segments(self, conversation_id: str, segments: Sequence[TranscriptSegment]) -> None:
+        """Insert new segments; the conversation row is not touched."""
+        if segments:
+            rows = [_segment_values(conversation_id, s) for s in segments]
+            await self._db.execute(insert(transcript_segments), rows)
+
+    async def exists(self, uid: str, conversation_id: str) -> bool:
+        query = select(conversations.c.id).where(conversations.c.uid == uid, conversations.c.id == conversation_id)
+        return (await self._db.execute(query)).first() is not None
+
+    async def get(self, uid: str, conversation_id: str) -> Conversation | None:
+        query = select(conversations).where(conversations.c.uid == uid, conversations.c.id == conversation_id)
+        rows = list((await self._db.execute(query)).mappings())
+        found = await self._assemble(uid, rows)
+        return found[0] if found else None
+
+    async def list(self, uid: str, where: ConversationFilter, limit: int, offset: int) -> list[Conversation]:
+        query = select(conversations).where(
+            conversations.c.uid == uid,
+            conversations.c.status.in_([s.value for s in where.statuses]),
+        )
+        if not where.include_discarded:
+            query = query.where(conversations.c.discarded.is_(False))
+        if where.start_date is not None:
+            query = query.where(conversations.c.started_at >= where.start_date)
+        if where.end_date is not None:
+            query = query.where(conversations.c.started_at <= where.end_date)
+        query = query.order_by(conversations.c.started_at.desc(), conversations.c.id).limit(limit).offset(offset)
+        return await self._assemble(uid, list((await self._db.execute(query)).mappings()))
+
+    async def update_fields(self, uid: str, conversation_id: str, values: dict[str, Any]) -> bool:
+        query = update(conversations).where(conversations.c.uid == uid, conversations.c.id == conversation_id)
+        return (await self._db.execute(query.values(**values))).rowcount == 1
+
+    async def delete(self, uid: str, conversation_id: str) -> bool:
+        """Delete a conversation; its segments and action items go with it, memories lose the link."""
+        query = delete(conversations).where(conversations.c.uid == uid, conversations.c.id == conversation_id)
+        return (await self._db.execute(query)).rowcount == 1
+
+    async def _segments(self, conversation_ids: Iterable[str]) -> dict[str, list[TranscriptSegment]]:
+        ids = list(conversation_ids)
+        grouped: dict[str, list[TranscriptSegment]] = {cid: [] for cid in ids}
+        if not ids:
+            return grouped
+        query = (
+            select(transcript_segments)
+            .where(transcript_segments.c.conversation_id.in_(ids))
+            .order_by(transcript_segments.c.conversation_id, transcript_segments.c.start, transcript_segments.c.row_id)
+        )
+        for row in (await self._db.execute(query)).mappings():
+            grouped[row["conversation_id"]].append(_segment(row))
+        return grouped
+
+    async def _assemble(self, uid: str, rows: list[Mapping[str, Any]]) -> list[Conversation]:
+        ids = [row["id"] for row in rows]
+        segments = await self._segments(ids)
+        items = await self._action_items.for_conversations(uid, ids)
+        result = []
+        for row in rows:
+            data = {k: v for k, v in row.items() if k not in _STRUCTURED and k != "uid"}
+            for key in _JSON_LISTS:
+                data[key] = data[key] or []
+            structured = {k: row[k] for k in _STRUCTURED}
+            structured["action_items"] = items[row["id"]]
+            data["structured"] = structured
+            data["transcript_segments"] = segments[row["id"]]
+            result.append(Conversation.model_validate(data))
+        return result

@@ -1,0 +1,56 @@
+"""Memories: the facts about the wearer, with the conversation they came from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from mnemo.models.categories import MemoryCategory
+from mnemo.models.memory import Memory
+
+from ..tables import memories
+from ..types import column_values
+
+
+class MemoryRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def add_many(self, items: Sequence[Memory]) -> None:
+        if items:
+            await self._db.execute(insert(memories), [column_values(m) for m in items])
+
+    async def get(self, uid: str, memory_id: str) -> Memory | None:
+        query = select(memories).where(memories.c.uid == uid, memories.c.id == memory_id)
+        row = (await self._db.execute(query)).mappings().first()
+        return Memory.model_validate(dict(row)) if row else None
+
+    async def list(
+        self,
+        uid: str,
+        limit: int,
+        offset: int,
+        category: MemoryCategory | None = None,
+        include_superseded: bool = False,
+    ) -> list[Memory]:
+        query = select(memories).where(memories.c.uid == uid)
+        if category is not None:
+            query = query.where(memories.c.category == category.value)
+        if not include_superseded:
+            query = query.where(memories.c.superseded_by.is_(None))
+        query = query.order_by(memories.c.created_at.desc(), memories.c.id).limit(limit).offset(offset)
+        return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
+
+    async def update(self, uid: str, memory_id: str, values: dict[str, Any]) -> bool:
+        query = update(memories).where(memories.c.uid == uid, memories.c.id == memory_id)
+        return (await self._db.execute(query.values(**values))).rowcount == 1
+
+    async def delete(self, uid: str, memory_id: str) -> bool:
+        query = delete(memories).where(memories.c.uid == uid, memories.c.id == memory_id)
+        return (await self._db.execute(query)).rowcount == 1
+
+    async def delete_all(self, uid: str) -> int:
+        return (await self._db.execute(delete(memories).where(memories.c.uid == uid))).rowcount
