@@ -19,18 +19,18 @@ from .responses import model_response
 router = APIRouter(prefix="/v1/action-items", tags=["action-items"])
 
 MAX_PAGE = 500
-_DESCRIPTION = Field(min_length=1, max_length=2000)
+MAX_DESCRIPTION = 2000
 
 
 class NewActionItem(BaseModel):
-    description: str = _DESCRIPTION
+    description: str = Field(min_length=1, max_length=MAX_DESCRIPTION)
     completed: bool = False
     due_at: datetime | None = None
     conversation_id: str | None = Field(default=None, max_length=64)
 
 
 class ActionItemUpdate(BaseModel):
-    description: str | None = _DESCRIPTION
+    description: str | None = Field(default=None, min_length=1, max_length=MAX_DESCRIPTION)
     completed: bool | None = None
     due_at: datetime | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 
 
 def new_id() -> str:
@@ -22,7 +22,7 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-class LenientEnum(str, Enum):
+class LenientEnum(StrEnum):
     """A string enum that maps any unknown string to its fallback member instead of failing.
 
     Clients of the Omi API send categories and sources from newer app versions; an unknown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -14,14 +14,14 @@ from .segment import TranscriptSegment
 from .structured import Structured
 
 
-class ConversationStatus(str, Enum):
+class ConversationStatus(StrEnum):
     in_progress = "in_progress"
     processing = "processing"
     completed = "completed"
     failed = "failed"
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     private = "private"
     shared = "shared"
     public = "public"

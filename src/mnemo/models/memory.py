@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
@@ -11,7 +11,7 @@ from .categories import MemoryCategory
 from .common import new_id, utcnow
 
 
-class MemoryVisibility(str, Enum):
+class MemoryVisibility(StrEnum):
     private = "private"
     public = "public"
 

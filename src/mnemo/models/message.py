@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from .common import new_id, utcnow
 
 
-class MessageSender(str, Enum):
+class MessageSender(StrEnum):
     ai = "ai"
     human = "human"
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from mnemo.models.common import utcnow
-from mnemo.models.structured import ActionItem
 from mnemo.models.filters import ActionItemFilter
+from mnemo.models.structured import ActionItem
 from mnemo.storage.unit_of_work import Storage, UnitOfWork
 
 from .errors import InvalidInput, NotFound

@@ -7,7 +7,6 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
-
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect

@@ -1,0 +1,49 @@
+"""The migrations build exactly the schema the code declares, on both databases."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from mnemo.storage.database import Database
+from mnemo.storage.migrate import upgrade
+from mnemo.storage.tables import metadata
+
+
+async def test_migrated_schema_matches_the_tables(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        async with database.transaction(write=False) as connection:
+            differences = await connection.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+            )
+            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
+    finally:
+        await database.dispose()
+    assert differences == []
+    assert version == "0001"
+
+
+async def test_upgrading_twice_is_harmless(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        await upgrade(database)
+        await upgrade(database)
+        async with database.transaction(write=False) as connection:
+            rows = (await connection.execute(text("SELECT count(*) FROM alembic_version"))).scalar_one()
+    finally:
+        await database.dispose()
+    assert rows == 1
+
+
+async def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_template) -> None:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{sqlite_template}")
+    try:
+        async with database.transaction(write=False) as connection:
+            journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+            foreign_keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one()
+    finally:
+        await database.dispose()
+    assert journal == "wal"
+    assert foreign_keys == 1
