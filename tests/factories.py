@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from mnemo.models.conversation import Conversation, ConversationStatus
-from mnemo.models.segment import TranscriptSegment
+from mnemo.models.segment import SegmentIn, TranscriptSegment
 from mnemo.models.structured import ActionItem, Event, Structured
 from mnemo.services.container import Services
 
@@ -14,13 +14,13 @@ BASE_TIME = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
 
 def segments(count: int = 3) -> list[TranscriptSegment]:
     return [
-        TranscriptSegment(
+        SegmentIn(
             text=f"sentence number {i} of the conversation",
             speaker=f"SPEAKER_{i % 2:02d}",
             is_user=i % 2 == 0,
             start=i * 5.0,
             end=i * 5.0 + 4.5,
-        )
+        ).to_segment()
         for i in range(count)
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,6 +38,16 @@ async def _create_first_user(services: Services, settings: Settings) -> None:
     print(message, flush=True)
 
 
+def _settle_heap() -> None:
+    """Keep the garbage collector off the startup heap.
+
+    Everything imported and built so far lives as long as the process; without this, every full
+    collection walks it again, which shows up as latency spikes of tens of milliseconds.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -48,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             services = Services.over(Storage(database))
             app.state.services = services
             await _create_first_user(services, settings)
+            _settle_heap()
             yield
         finally:
             await database.dispose()

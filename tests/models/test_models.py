@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from mnemo.models.categories import ConversationCategory, ConversationSource, MemoryCategory
-from mnemo.models.segment import TranscriptSegment
+from mnemo.models.segment import SegmentIn
 from mnemo.models.structured import Structured
 from mnemo.models.user import is_valid_time_zone
 
@@ -21,15 +21,16 @@ def test_unknown_categories_fall_back_instead_of_failing() -> None:
 
 
 def test_segment_speaker_fields_fill_each_other() -> None:
-    assert TranscriptSegment(text="hi", speaker="SPEAKER_03", start=0, end=1).speaker_id == 3
-    assert TranscriptSegment(text="hi", speaker_id=1, start=0, end=1).speaker == "SPEAKER_01"
-    assert TranscriptSegment(text="hi", start=0, end=1).speaker == "SPEAKER_00"
+    assert SegmentIn(text="hi", speaker="SPEAKER_03", start=0, end=1).speaker_id == 3
+    assert SegmentIn(text="hi", speaker_id=1, start=0, end=1).speaker == "SPEAKER_01"
+    stored = SegmentIn(text="hi", start=0, end=1).to_segment()
+    assert (stored.speaker, stored.speaker_id) == ("SPEAKER_00", 0)
 
 
 @pytest.mark.parametrize(("start", "end"), [(-1.0, 2.0), (5.0, 4.0)])
 def test_segment_times_must_make_sense(start: float, end: float) -> None:
     with pytest.raises(ValidationError):
-        TranscriptSegment(text="hi", start=start, end=end)
+        SegmentIn(text="hi", start=start, end=end)
 
 
 @pytest.mark.parametrize("name", ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Asia/Kolkata"])

@@ -12,7 +12,7 @@ from mnemo.models.filters import ActionItemFilter
 from mnemo.models.structured import ActionItem
 from mnemo.services.action_items import ActionItemChanges
 
-from .deps import ServicesDep, UserDep
+from .deps import ServicesDep, UidDep
 from .queries import utc_or_none
 from .responses import model_response
 
@@ -42,7 +42,7 @@ class ActionItemPage(BaseModel):
 
 @router.get("", response_model=ActionItemPage)
 async def list_action_items(
-    user: UserDep,
+    uid: UidDep,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -57,14 +57,14 @@ async def list_action_items(
         start_date=utc_or_none(start_date),
         end_date=utc_or_none(end_date),
     )
-    items, has_more = await services.action_items.list(user.uid, where, limit, offset)
+    items, has_more = await services.action_items.list(uid, where, limit, offset)
     return model_response(ActionItemPage, ActionItemPage(action_items=items, has_more=has_more))
 
 
 @router.post("", response_model=ActionItem)
-async def create_action_item(body: NewActionItem, user: UserDep, services: ServicesDep) -> Response:
+async def create_action_item(body: NewActionItem, uid: UidDep, services: ServicesDep) -> Response:
     item = await services.action_items.create(
-        user.uid,
+        uid,
         body.description,
         completed=body.completed,
         due_at=utc_or_none(body.due_at),
@@ -74,13 +74,13 @@ async def create_action_item(body: NewActionItem, user: UserDep, services: Servi
 
 
 @router.get("/{item_id}", response_model=ActionItem)
-async def get_action_item(item_id: str, user: UserDep, services: ServicesDep) -> Response:
-    return model_response(ActionItem, await services.action_items.get(user.uid, item_id))
+async def get_action_item(item_id: str, uid: UidDep, services: ServicesDep) -> Response:
+    return model_response(ActionItem, await services.action_items.get(uid, item_id))
 
 
 @router.patch("/{item_id}", response_model=ActionItem)
 async def update_action_item(
-    item_id: str, body: ActionItemUpdate, user: UserDep, services: ServicesDep
+    item_id: str, body: ActionItemUpdate, uid: UidDep, services: ServicesDep
 ) -> Response:
     changes = ActionItemChanges(
         description=body.description,
@@ -88,15 +88,15 @@ async def update_action_item(
         due_at=utc_or_none(body.due_at),
         fields_set=set(body.model_fields_set),
     )
-    return model_response(ActionItem, await services.action_items.update(user.uid, item_id, changes))
+    return model_response(ActionItem, await services.action_items.update(uid, item_id, changes))
 
 
 @router.patch("/{item_id}/completed", response_model=ActionItem)
-async def set_completed(item_id: str, completed: bool, user: UserDep, services: ServicesDep) -> Response:
-    return model_response(ActionItem, await services.action_items.set_completed(user.uid, item_id, completed))
+async def set_completed(item_id: str, completed: bool, uid: UidDep, services: ServicesDep) -> Response:
+    return model_response(ActionItem, await services.action_items.set_completed(uid, item_id, completed))
 
 
 @router.delete("/{item_id}", status_code=204)
-async def delete_action_item(item_id: str, user: UserDep, services: ServicesDep) -> Response:
-    await services.action_items.delete(user.uid, item_id)
+async def delete_action_item(item_id: str, uid: UidDep, services: ServicesDep) -> Response:
+    await services.action_items.delete(uid, item_id)
     return Response(status_code=204)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from mnemo.models.conversation import Conversation, ConversationStatus
 from mnemo.models.filters import ConversationFilter
 
-from .deps import ServicesDep, UserDep
+from .deps import ServicesDep, UidDep
 from .queries import utc_or_none
 from .responses import model_response
 
@@ -38,7 +38,7 @@ def _statuses(raw: str) -> tuple[ConversationStatus, ...]:
 
 @router.get("", response_model=list[Conversation])
 async def list_conversations(
-    user: UserDep,
+    uid: UidDep,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -53,18 +53,18 @@ async def list_conversations(
         start_date=utc_or_none(start_date),
         end_date=utc_or_none(end_date),
     )
-    found = await services.conversations.list(user.uid, where, limit, offset)
+    found = await services.conversations.list(uid, where, limit, offset)
     return model_response(list[Conversation], found)
 
 
 @router.get("/{conversation_id}", response_model=Conversation)
-async def get_conversation(conversation_id: str, user: UserDep, services: ServicesDep) -> Response:
-    return model_response(Conversation, await services.conversations.get(user.uid, conversation_id))
+async def get_conversation(conversation_id: str, uid: UidDep, services: ServicesDep) -> Response:
+    return model_response(Conversation, await services.conversations.get(uid, conversation_id))
 
 
 @router.delete("/{conversation_id}", status_code=204)
-async def delete_conversation(conversation_id: str, user: UserDep, services: ServicesDep) -> Response:
-    await services.conversations.delete(user.uid, conversation_id)
+async def delete_conversation(conversation_id: str, uid: UidDep, services: ServicesDep) -> Response:
+    await services.conversations.delete(uid, conversation_id)
     return Response(status_code=204)
 
 
@@ -72,16 +72,16 @@ async def delete_conversation(conversation_id: str, user: UserDep, services: Ser
 async def set_title(
     conversation_id: str,
     title: Annotated[str, Query(min_length=1, max_length=500)],
-    user: UserDep,
+    uid: UidDep,
     services: ServicesDep,
 ) -> dict[str, str]:
-    await services.conversations.set_title(user.uid, conversation_id, title)
+    await services.conversations.set_title(uid, conversation_id, title)
     return _OK
 
 
 @router.patch("/{conversation_id}/overview")
 async def set_overview(
-    conversation_id: str, body: OverviewUpdate, user: UserDep, services: ServicesDep
+    conversation_id: str, body: OverviewUpdate, uid: UidDep, services: ServicesDep
 ) -> dict[str, str]:
-    await services.conversations.set_overview(user.uid, conversation_id, body.overview)
+    await services.conversations.set_overview(uid, conversation_id, body.overview)
     return _OK

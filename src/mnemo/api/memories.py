@@ -11,7 +11,7 @@ from mnemo.models.categories import MemoryCategory
 from mnemo.models.memory import Memory, MemoryVisibility
 from mnemo.services.memories import BATCH_LIMIT, NewMemory
 
-from .deps import ServicesDep, UserDep
+from .deps import ServicesDep, UidDep
 from .responses import OK, model_response
 
 router = APIRouter(prefix="/v3/memories", tags=["memories"])
@@ -41,59 +41,59 @@ class MemoryBatchResult(BaseModel):
 
 @router.get("", response_model=list[Memory])
 async def list_memories(
-    user: UserDep,
+    uid: UidDep,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     category: MemoryCategory | None = None,
     include_superseded: bool = False,
 ) -> Response:
-    found = await services.memories.list(user.uid, limit, offset, category, include_superseded)
+    found = await services.memories.list(uid, limit, offset, category, include_superseded)
     return model_response(list[Memory], found)
 
 
 @router.post("", response_model=Memory)
-async def create_memory(body: MemoryCreate, user: UserDep, services: ServicesDep) -> Response:
-    return model_response(Memory, await services.memories.create(user.uid, body.as_new()))
+async def create_memory(body: MemoryCreate, uid: UidDep, services: ServicesDep) -> Response:
+    return model_response(Memory, await services.memories.create(uid, body.as_new()))
 
 
 @router.post("/batch", response_model=MemoryBatchResult)
-async def create_memories(body: MemoryBatch, user: UserDep, services: ServicesDep) -> Response:
-    created = await services.memories.create_many(user.uid, [m.as_new() for m in body.memories])
+async def create_memories(body: MemoryBatch, uid: UidDep, services: ServicesDep) -> Response:
+    created = await services.memories.create_many(uid, [m.as_new() for m in body.memories])
     return model_response(MemoryBatchResult, MemoryBatchResult(memories=created, created_count=len(created)))
 
 
 @router.delete("")
-async def delete_all_memories(user: UserDep, services: ServicesDep) -> dict[str, object]:
-    return {**OK, "deleted_count": await services.memories.delete_all(user.uid)}
+async def delete_all_memories(uid: UidDep, services: ServicesDep) -> dict[str, object]:
+    return {**OK, "deleted_count": await services.memories.delete_all(uid)}
 
 
 @router.patch("/{memory_id}")
 async def edit_memory(
     memory_id: str,
     value: Annotated[str, Query(min_length=1, max_length=MAX_CONTENT)],
-    user: UserDep,
+    uid: UidDep,
     services: ServicesDep,
 ) -> dict[str, str]:
-    await services.memories.edit(user.uid, memory_id, value)
+    await services.memories.edit(uid, memory_id, value)
     return OK
 
 
 @router.delete("/{memory_id}")
-async def delete_memory(memory_id: str, user: UserDep, services: ServicesDep) -> dict[str, str]:
-    await services.memories.delete(user.uid, memory_id)
+async def delete_memory(memory_id: str, uid: UidDep, services: ServicesDep) -> dict[str, str]:
+    await services.memories.delete(uid, memory_id)
     return OK
 
 
 @router.post("/{memory_id}/review")
-async def review_memory(memory_id: str, value: bool, user: UserDep, services: ServicesDep) -> dict[str, str]:
-    await services.memories.review(user.uid, memory_id, value)
+async def review_memory(memory_id: str, value: bool, uid: UidDep, services: ServicesDep) -> dict[str, str]:
+    await services.memories.review(uid, memory_id, value)
     return OK
 
 
 @router.patch("/{memory_id}/visibility")
 async def set_visibility(
-    memory_id: str, value: MemoryVisibility, user: UserDep, services: ServicesDep
+    memory_id: str, value: MemoryVisibility, uid: UidDep, services: ServicesDep
 ) -> dict[str, str]:
-    await services.memories.set_visibility(user.uid, memory_id, value)
+    await services.memories.set_visibility(uid, memory_id, value)
     return OK

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from .deps import ServicesDep, UserDep
+from .deps import ServicesDep, UidDep
 
 router = APIRouter(prefix="/v1/users", tags=["users"])
 
@@ -24,12 +24,12 @@ class Profile(BaseModel):
 
 
 @router.put("/time-zone")
-async def set_time_zone(body: TimeZoneUpdate, user: UserDep, services: ServicesDep) -> dict[str, str]:
-    updated = await services.users.set_time_zone(user.uid, body.time_zone)
+async def set_time_zone(body: TimeZoneUpdate, uid: UidDep, services: ServicesDep) -> dict[str, str]:
+    updated = await services.users.set_time_zone(uid, body.time_zone)
     return {"status": "ok", "time_zone": updated.time_zone}
 
 
 @router.get("/profile", response_model=Profile)
-async def profile(user: UserDep, services: ServicesDep) -> Profile:
-    found = await services.users.profile(user.uid)
+async def profile(uid: UidDep, services: ServicesDep) -> Profile:
+    found = await services.users.profile(uid)
     return Profile(uid=found.uid, name=found.name, time_zone=found.time_zone, created_at=found.created_at)

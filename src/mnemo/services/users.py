@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections.abc import Callable
 
 from mnemo.models.user import User, is_valid_time_zone
 from mnemo.storage.unit_of_work import Storage
@@ -11,6 +13,8 @@ from mnemo.storage.unit_of_work import Storage
 from .errors import InvalidInput, NotFound
 
 TOKEN_PREFIX = "mnemo_"
+TOKEN_CACHE_SECONDS = 60.0
+TOKEN_CACHE_SIZE = 10_000
 LOCAL_USER_NAME = "local"
 
 
@@ -24,8 +28,11 @@ def new_token() -> str:
 
 
 class UserService:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, clock: Callable[[], float] = time.monotonic) -> None:
         self._storage = storage
+        self._clock = clock
+        # token hash -> (uid, time it was confirmed); saves a database round trip per request.
+        self._known_tokens: dict[str, tuple[str, float]] = {}
 
     async def create_user(self, name: str) -> tuple[User, str]:
         """Make a user with one token; the token is returned once and stored only as a hash."""
@@ -48,11 +55,23 @@ class UserService:
             await uow.users.add_token(user.uid, hash_token(token))
         return user, token
 
-    async def authenticate(self, token: str) -> User | None:
+    async def authenticate(self, token: str) -> str | None:
+        """The uid a token belongs to, or None. A confirmed token is trusted for TOKEN_CACHE_SECONDS."""
         if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             return None
+        digest = hash_token(token)
+        known = self._known_tokens.get(digest)
+        if known is not None and self._clock() - known[1] < TOKEN_CACHE_SECONDS:
+            return known[0]
         async with self._storage.read() as uow:
-            return await uow.users.by_token(hash_token(token))
+            user = await uow.users.by_token(digest)
+        if user is None:
+            self._known_tokens.pop(digest, None)
+            return None
+        if len(self._known_tokens) >= TOKEN_CACHE_SIZE:
+            self._known_tokens.clear()
+        self._known_tokens[digest] = (user.uid, self._clock())
+        return user.uid
 
     async def profile(self, uid: str) -> User:
         async with self._storage.read() as uow:
