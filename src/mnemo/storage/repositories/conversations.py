@@ -46,10 +46,19 @@ class ConversationRepository:
 
     async def add(self, uid: str, conversation: Conversation) -> None:
         await self._db.execute(insert(conversations).values(**_row_values(uid, conversation)))
-        await self.append_segments(conversation.id, conversation.transcript_segments)
+        await self._insert_segments(conversation.id, conversation.transcript_segments)
 
-    async def append_segments(self, conversation_id: str, segments: Sequence[TranscriptSegment]) -> None:
-        """Insert new segments; the conversation row is not touched."""
+    async def append_segments(self, uid: str, conversation_id: str, segments: Sequence[TranscriptSegment]) -> bool:
+        """Insert new segments into the user's conversation without touching its row.
+
+        False (and nothing written) when the conversation is not the user's.
+        """
+        if not await self.exists(uid, conversation_id):
+            return False
+        await self._insert_segments(conversation_id, segments)
+        return True
+
+    async def _insert_segments(self, conversation_id: str, segments: Sequence[TranscriptSegment]) -> None:
         if segments:
             rows = [_segment_values(conversation_id, s) for s in segments]
             await self._db.execute(insert(transcript_segments), rows)
@@ -97,8 +106,8 @@ class ConversationRepository:
             .where(transcript_segments.c.conversation_id.in_(ids))
             .order_by(transcript_segments.c.conversation_id, transcript_segments.c.start, transcript_segments.c.row_id)
         )
-        for conversation_id, *values in await self._db.execute(query):
-            grouped[conversation_id].append(dict(zip(_SEGMENT_FIELDS, values, strict=True)))
+        for row in (await self._db.execute(query)).all():
+            grouped[row[0]].append(dict(zip(_SEGMENT_FIELDS, row[1:], strict=True)))
         return grouped
 
     async def _assemble(self, uid: str, rows: list[Mapping[str, Any]]) -> list[Conversation]:
