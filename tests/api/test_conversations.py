@@ -22,7 +22,7 @@ async def test_get_returns_the_omi_shape(client: httpx.AsyncClient, services, al
     assert set(body) == {
         "id", "created_at", "started_at", "finished_at", "source", "language", "status", "structured",
         "transcript_segments", "geolocation", "photos", "apps_results", "external_data", "discarded",
-        "visibility", "postprocessing",
+        "visibility", "postprocessing", "processing_error",
     }
     assert body["id"] == stored.id
     assert body["status"] == "completed"

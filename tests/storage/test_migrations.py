@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from mnemo.storage.database import Database
-from mnemo.storage.migrate import upgrade
+from mnemo.storage.migrate import alembic_config, upgrade
 from mnemo.storage.tables import metadata
 
 
@@ -22,7 +23,7 @@ async def test_migrated_schema_matches_the_tables(database_url: str) -> None:
     finally:
         await database.dispose()
     assert differences == []
-    assert version == "0001"
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 async def test_upgrading_twice_is_harmless(database_url: str) -> None:

@@ -65,3 +65,4 @@ class Conversation(BaseModel):
     discarded: bool = False
     visibility: Visibility = Visibility.private
     postprocessing: PostProcessing | None = None
+    processing_error: str | None = Field(default=None, description="why processing failed, when it did")

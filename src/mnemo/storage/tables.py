@@ -66,6 +66,7 @@ conversations = Table(
     Column("discarded", Boolean(), nullable=False, default=False),
     Column("visibility", String(20), nullable=False, default="private"),
     Column("postprocessing", JSONDocument, nullable=True),
+    Column("processing_error", Text(), nullable=True),
     Index("ix_conversations_uid_started_at", "uid", "started_at"),
 )
 
@@ -136,4 +137,30 @@ memories = Table(
     Column("edited", Boolean(), nullable=False),
     Column("superseded_by", String(36), nullable=True),
     Index("ix_memories_uid_created_at", "uid", "created_at"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("uid", String(36), ForeignKey("users.uid", ondelete="CASCADE"), nullable=False),
+    Column(
+        "conversation_id",
+        String(36),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer(), nullable=False),
+    Column("max_attempts", Integer(), nullable=False),
+    Column("run_after", UTCDateTime(), nullable=False),
+    Column("lease_until", UTCDateTime(), nullable=True),
+    Column("worker", String(100), nullable=True),
+    Column("last_error", Text(), nullable=True),
+    Column("payload", JSONDocument, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_jobs_status_run_after", "status", "run_after"),
 )

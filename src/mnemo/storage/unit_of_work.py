@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from .database import Database
 from .repositories.action_items import ActionItemRepository
 from .repositories.conversations import ConversationRepository
+from .repositories.jobs import JobRepository
 from .repositories.memories import MemoryRepository
 from .repositories.users import UserRepository
 
@@ -24,6 +25,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(connection)
         self.action_items = ActionItemRepository(connection)
         self.memories = MemoryRepository(connection)
+        self.jobs = JobRepository(connection)
 
 
 class Storage:

@@ -65,6 +65,14 @@ class ActionItemRepository:
                 grouped[row["conversation_id"]].append(_fields(row))
         return grouped
 
+    async def replace_for_conversation(self, uid: str, conversation_id: str, items: list[ActionItem]) -> None:
+        """Make `items` the conversation's whole set (processing twice leaves one set)."""
+        await self._db.execute(
+            delete(action_items).where(action_items.c.uid == uid, action_items.c.conversation_id == conversation_id)
+        )
+        if items:
+            await self._db.execute(insert(action_items), [{"uid": uid, **item.model_dump()} for item in items])
+
     async def update(self, uid: str, item_id: str, values: dict[str, Any]) -> bool:
         query = update(action_items).where(action_items.c.uid == uid, action_items.c.id == item_id)
         return (await self._db.execute(query.values(**values))).rowcount == 1

@@ -44,6 +44,31 @@ class MemoryRepository:
         query = query.order_by(memories.c.created_at.desc(), memories.c.id).limit(limit).offset(offset)
         return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
 
+    async def active(self, uid: str, limit: int = 2000) -> list[Memory]:
+        """The user's current (not superseded) memories, newest first."""
+        return await self.list(uid, limit, 0)
+
+    async def extracted_from(self, uid: str, conversation_id: str) -> list[Memory]:
+        """Memories that processing made from this conversation (manual ones excluded)."""
+        query = select(memories).where(
+            memories.c.uid == uid,
+            memories.c.conversation_id == conversation_id,
+            memories.c.manually_added.is_(False),
+        )
+        return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
+
+    async def remove_extracted(self, uid: str, conversation_id: str) -> None:
+        """Forget what processing made from this conversation; memories it superseded come back."""
+        gone = [m.id for m in await self.extracted_from(uid, conversation_id)]
+        if not gone:
+            return
+        await self._db.execute(
+            update(memories)
+            .where(memories.c.uid == uid, memories.c.superseded_by.in_(gone))
+            .values(superseded_by=None)
+        )
+        await self._db.execute(delete(memories).where(memories.c.uid == uid, memories.c.id.in_(gone)))
+
     async def update(self, uid: str, memory_id: str, values: dict[str, Any]) -> bool:
         query = update(memories).where(memories.c.uid == uid, memories.c.id == memory_id)
         return (await self._db.execute(query.values(**values))).rowcount == 1

@@ -1,0 +1,1 @@
+"""Adapters to outside capabilities, each behind a small Protocol."""

@@ -1,0 +1,1 @@
+"""Extraction and chat models: the offline rule-based extractor and LLM adapters."""

@@ -1,0 +1,1 @@
+"""A rule-based extractor that needs no network and no model weights."""
