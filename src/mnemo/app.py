@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 from collections.abc import AsyncIterator
@@ -11,14 +12,16 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from . import __version__
+from .adapters import build_services
 from .api import action_items, conversations, health, memories, users
 from .api.errors import install_error_handlers
 from .api.limits import BodySizeLimit
 from .config import Settings
+from .providers.llm.port import Extractor
 from .services.container import Services
+from .services.work_loop import process_until
 from .storage.database import Database
 from .storage.migrate import upgrade
-from .storage.unit_of_work import Storage
 
 
 def write_token_file(path: Path, token: str) -> None:
@@ -38,6 +41,21 @@ async def _create_first_user(services: Services, settings: Settings) -> None:
     print(message, flush=True)
 
 
+@asynccontextmanager
+async def _background_worker(services: Services, settings: Settings) -> AsyncIterator[None]:
+    if not settings.runs_worker_in_server:
+        yield
+        return
+    stop = asyncio.Event()
+    name = f"server-{os.getpid()}"
+    task = asyncio.create_task(process_until(stop, services.processing, settings.worker_poll_seconds, name))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
 def _settle_heap() -> None:
     """Keep the garbage collector off the startup heap.
 
@@ -48,7 +66,7 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -56,11 +74,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = Database(settings.resolved_database_url)
         try:
             await upgrade(database)
-            services = Services.over(Storage(database))
+            services = build_services(settings, database, extractor)
             app.state.services = services
             await _create_first_user(services, settings)
             _settle_heap()
-            yield
+            async with _background_worker(services, settings):
+                yield
         finally:
             await database.dispose()
 

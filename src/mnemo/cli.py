@@ -16,6 +16,7 @@ from .services.users import UserService
 from .storage.database import Database
 from .storage.migrate import upgrade
 from .storage.unit_of_work import Storage
+from .worker import run as run_worker
 
 cli = typer.Typer(help="mnemo: a self-hostable backend for AI wearables.", no_args_is_help=True)
 user_cli = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
@@ -71,6 +72,12 @@ def create_user(name: str, data_dir: DataDir = None) -> None:
         raise typer.Exit(2) from None
     typer.echo(f"created user {user.name!r} with uid {user.uid}; its token (shown once):")
     typer.echo(token)
+
+
+@cli.command()
+def worker(data_dir: DataDir = None) -> None:
+    """Process conversations from the database's job queue until stopped (server profile)."""
+    asyncio.run(run_worker(_settings(data_dir)))
 
 
 @cli.command()

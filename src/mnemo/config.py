@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024, description="larger requests get 413")
     log_level: str = "info"
 
+    extractor: Literal["offline", "llm"] = Field(default="offline", description="who extracts summaries and facts")
+    discard_below_words: int = Field(default=8, ge=0, description="shorter conversations are discarded unread")
+    job_lease_seconds: float = Field(default=120.0, gt=0)
+    job_max_attempts: int = Field(default=5, ge=1)
+    job_retry_base_seconds: float = Field(default=2.0, ge=0)
+    worker_in_server: bool | None = Field(
+        default=None, description="run the processing worker inside `mnemo serve` (default: on the embedded profile)"
+    )
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -34,3 +45,7 @@ class Settings(BaseSettings):
     @property
     def profile(self) -> str:
         return "server" if self.resolved_database_url.startswith("postgres") else "embedded"
+
+    @property
+    def runs_worker_in_server(self) -> bool:
+        return self.profile == "embedded" if self.worker_in_server is None else self.worker_in_server

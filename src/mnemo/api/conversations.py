@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
-from mnemo.models.conversation import Conversation, ConversationStatus
+from mnemo.models.conversation import Conversation, ConversationStatus, NewConversation
 from mnemo.models.filters import ConversationFilter
+from mnemo.models.message import Message
 
 from .deps import ServicesDep, UidDep
 from .queries import utc_or_none
@@ -55,6 +56,32 @@ async def list_conversations(
     )
     found = await services.conversations.list(uid, where, limit, offset)
     return model_response(list[Conversation], found)
+
+
+class ProcessedConversation(BaseModel):
+    conversation: Conversation
+    messages: list[Message] = Field(default_factory=list)
+
+
+@router.post("", response_model=ProcessedConversation)
+async def create_conversation(
+    uid: UidDep, services: ServicesDep, body: NewConversation | None = None
+) -> Response:
+    """With a body: store and process a finished conversation. Without: finalize the one in progress.
+
+    Answers once processing has finished or failed (a failed first attempt shows `processing_error`
+    while its retry waits).
+    """
+    if body is None:
+        conversation = await services.conversations.finalize_in_progress(uid)
+    else:
+        conversation = await services.conversations.create(uid, body)
+    return model_response(ProcessedConversation, ProcessedConversation(conversation=conversation))
+
+
+@router.post("/{conversation_id}/reprocess", response_model=Conversation)
+async def reprocess_conversation(conversation_id: str, uid: UidDep, services: ServicesDep) -> Response:
+    return model_response(Conversation, await services.conversations.reprocess(uid, conversation_id))
 
 
 @router.get("/{conversation_id}", response_model=Conversation)

@@ -20,6 +20,7 @@ class ExtractionContext(BaseModel):
     started_at: datetime
     now: datetime
     existing_memories: list[str] = Field(default_factory=list)
+    allow_discard: bool = True
 
 
 class ExtractedActionItem(BaseModel):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mnemo.providers.llm.port import Extractor
 from mnemo.storage.unit_of_work import Storage
 
 from .action_items import ActionItemService
 from .conversations import ConversationService
 from .memories import MemoryService
+from .processing import ProcessingService, ProcessingSettings
 from .users import UserService
 
 
@@ -19,13 +21,16 @@ class Services:
     conversations: ConversationService
     action_items: ActionItemService
     memories: MemoryService
+    processing: ProcessingService
 
     @classmethod
-    def over(cls, storage: Storage) -> Services:
+    def over(cls, storage: Storage, extractor: Extractor, processing: ProcessingSettings | None = None) -> Services:
+        processor = ProcessingService(storage, extractor, processing)
         return cls(
             storage=storage,
             users=UserService(storage),
-            conversations=ConversationService(storage),
+            conversations=ConversationService(storage, processor),
             action_items=ActionItemService(storage),
             memories=MemoryService(storage),
+            processing=processor,
         )

@@ -1,17 +1,87 @@
-"""Reading and editing conversations."""
+"""Conversations: create and process them, finalize the one in progress, read, edit, delete."""
 
 from __future__ import annotations
 
-from mnemo.models.conversation import Conversation
+import asyncio
+import os
+from typing import Any
+
+from mnemo.models.conversation import Conversation, ConversationStatus, NewConversation
 from mnemo.models.filters import ConversationFilter
 from mnemo.storage.unit_of_work import Storage
 
-from .errors import InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotFound
+from .processing import ProcessingService, wait_until_settled
 
 
 class ConversationService:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, processing: ProcessingService, wait_seconds: float = 300.0) -> None:
         self._storage = storage
+        self._processing = processing
+        self._wait_seconds = wait_seconds
+        self._worker = f"api-{os.getpid()}"
+
+    async def create(self, uid: str, new: NewConversation) -> Conversation:
+        """Store a finished conversation and answer once its processing has finished (or failed)."""
+        conversation = Conversation(
+            started_at=new.started_at,
+            finished_at=new.finished_at,
+            source=new.source,
+            language=new.language,
+            geolocation=new.geolocation,
+            status=ConversationStatus.processing,
+            transcript_segments=[segment.to_segment() for segment in new.transcript_segments if segment.text.strip()],
+        )
+        payload: dict[str, Any] = {
+            "custom_structured": new.custom_structured.model_dump(mode="json") if new.custom_structured else None,
+            "custom_memories": [m.model_dump(mode="json") for m in new.custom_memories],
+            "skip_processing": new.skip_processing,
+        }
+        async with self._storage.write() as uow:
+            await uow.conversations.add(uid, conversation)
+            job = await self._processing.enqueue(uow, uid, conversation.id, payload)
+        return await self._settle(uid, conversation.id, job.id)
+
+    async def finalize_in_progress(self, uid: str) -> Conversation:
+        """Close the conversation being captured and process it (Omi's POST /v1/conversations)."""
+        async with self._storage.write() as uow:
+            in_progress = ConversationFilter(statuses=(ConversationStatus.in_progress,))
+            live = await uow.conversations.list(uid, in_progress, 1, 0)
+            if not live:
+                raise NotFound("Conversation in progress")
+            job = await self._processing.enqueue(uow, uid, live[0].id, {})
+        settled = await self._settle(uid, live[0].id, job.id, missing_ok=True)
+        if settled is None:
+            raise NotFound("Conversation in progress with a transcript")
+        return settled
+
+    async def reprocess(self, uid: str, conversation_id: str) -> Conversation:
+        """Process again (never discarding), replacing this conversation's items and memories."""
+        async with self._storage.write() as uow:
+            current = await uow.conversations.get(uid, conversation_id)
+            if current is None:
+                raise NotFound("Conversation")
+            if current.status == ConversationStatus.in_progress:
+                raise Conflict("the conversation is still in progress; finalize it first")
+            job = await self._processing.enqueue(uow, uid, conversation_id, {"reprocess": True})
+        return await self._settle(uid, conversation_id, job.id)
+
+    async def _settle(self, uid: str, conversation_id: str, job_id: str, missing_ok: bool = False) -> Any:
+        settled = None
+        if not await self._processing.run_now(job_id, self._worker):
+            # Another worker holds the job: wait for it. (After our own run the outcome is already
+            # stored, including a failed attempt that waits for its retry.)
+            try:
+                async with asyncio.timeout(self._wait_seconds):
+                    settled = await wait_until_settled(self._storage, uid, conversation_id)
+            except TimeoutError:
+                settled = None
+        if settled is None:
+            async with self._storage.read() as uow:
+                settled = await uow.conversations.get(uid, conversation_id)
+        if settled is None and not missing_ok:
+            raise NotFound("Conversation")
+        return settled
 
     async def list(self, uid: str, where: ConversationFilter, limit: int, offset: int) -> list[Conversation]:
         if where.start_date and where.end_date and where.start_date > where.end_date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,8 @@ class OfflineExtractor:
     name = "offline"
 
     async def extract(self, segments: list[TranscriptSegment], context: ExtractionContext) -> Extraction:
-        return extract(segments, context)
+        # Rules are quick, but a long transcript still should not hold up the event loop.
+        return await asyncio.to_thread(extract, segments, context)
 
 
 def extract(segments: list[TranscriptSegment], context: ExtractionContext) -> Extraction:
@@ -36,7 +38,7 @@ def extract(segments: list[TranscriptSegment], context: ExtractionContext) -> Ex
     event_days = {event.turn: event.start.date() for event in found_events}
     found_items = find_action_items(spoken, reference, event_days)
     found_memories = find_memories(spoken, name)
-    if _nothing_worth_keeping(spoken, found_items, found_events, found_memories):
+    if context.allow_discard and _nothing_worth_keeping(spoken, found_items, found_events, found_memories):
         return Extraction(discarded=True, title="", overview="", category=summary.category(spoken))
     chosen = summary.category(spoken)
     highlights = [event.title for event in found_events] + [item.description for item in found_items[:1]]

@@ -146,15 +146,13 @@ def _ranked_sentences(turns: list[Turn]) -> list[tuple[int, str]]:
 
 
 def _short(topics: list[str]) -> str:
-    words: list[str] = []
+    """Whole topics joined by "and" while they fit in the title's word budget."""
+    chosen: list[str] = []
     for topic in topics:
-        for word in re.sub(r"[.?!,;]", "", topic).split():
-            if len(words) >= MAX_TITLE_WORDS:
-                break
-            words.append(word)
-        if len(words) >= MAX_TITLE_WORDS - 2:
-            break
-        words.append("and") if topic is not topics[-1] else None
-    while words and words[-1].lower() in ("and", "the", "a", "to", "of", "for", "with"):
-        words.pop()
-    return sentence_case(" ".join(words)) or "Conversation"
+        topic_words = re.sub(r"[.?!,;]", "", topic).split()
+        used = sum(len(t.split()) for t in chosen) + len(chosen)
+        if not chosen:
+            chosen.append(" ".join(topic_words[:MAX_TITLE_WORDS]))
+        elif used + len(topic_words) <= MAX_TITLE_WORDS:
+            chosen.append(" ".join(topic_words))
+    return sentence_case(" and ".join(t.lower() if i else t for i, t in enumerate(chosen))) or "Conversation"

@@ -1,0 +1,32 @@
+"""Where adapters are chosen: one function builds the services from Settings for the server and the worker."""
+
+from __future__ import annotations
+
+from .config import Settings
+from .providers.llm.offline.extractor import OfflineExtractor
+from .providers.llm.port import Extractor
+from .services.container import Services
+from .services.processing import ProcessingSettings
+from .storage.database import Database
+from .storage.unit_of_work import Storage
+
+
+def extractor_for(settings: Settings) -> Extractor:
+    if settings.extractor == "offline":
+        return OfflineExtractor()
+    raise ValueError(f"unknown extractor {settings.extractor!r}")
+
+
+def processing_settings(settings: Settings) -> ProcessingSettings:
+    return ProcessingSettings(
+        discard_below_words=settings.discard_below_words,
+        lease_seconds=settings.job_lease_seconds,
+        max_attempts=settings.job_max_attempts,
+        retry_base_seconds=settings.job_retry_base_seconds,
+    )
+
+
+def build_services(settings: Settings, database: Database, extractor: Extractor | None = None) -> Services:
+    """`extractor` overrides the one the settings name (tests hand in a scripted model)."""
+    chosen = extractor or extractor_for(settings)
+    return Services.over(Storage(database), chosen, processing_settings(settings))
