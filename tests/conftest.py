@@ -28,6 +28,7 @@ from mnemo.config import Settings
 from mnemo.services.container import Services
 from mnemo.storage.database import Database
 from mnemo.storage.migrate import upgrade
+from tests.scripted import CountingExtractor
 
 TEMPLATE_DB = "mnemo_test_template"
 
@@ -117,12 +118,19 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=database_url, max_body_bytes=64 * 1024)
+    return Settings(
+        data_dir=tmp_path / "data", database_url=database_url, max_body_bytes=256 * 1024, worker_in_server=False
+    )
 
 
 @pytest.fixture
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
-    application = create_app(settings)
+def extractor() -> CountingExtractor:
+    return CountingExtractor()
+
+
+@pytest.fixture
+async def app(settings: Settings, extractor: CountingExtractor):  # type: ignore[no-untyped-def]
+    application = create_app(settings, extractor)
     async with application.router.lifespan_context(application):
         yield application
 

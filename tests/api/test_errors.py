@@ -8,7 +8,7 @@ from tests.conftest import Caller
 
 
 async def test_oversized_bodies_get_413_and_store_nothing(client: httpx.AsyncClient, alice: Caller) -> None:
-    huge = {"memories": [{"content": "x" * 4000} for _ in range(20)]}
+    huge = {"memories": [{"content": "x" * 4000} for _ in range(100)]}
     response = await client.post("/v3/memories/batch", json=huge, headers=alice.headers)
     assert response.status_code == 413
     assert "larger than" in response.json()["detail"]
@@ -18,7 +18,7 @@ async def test_oversized_bodies_get_413_and_store_nothing(client: httpx.AsyncCli
 async def test_streamed_bodies_without_a_length_are_limited_too(client: httpx.AsyncClient, alice: Caller) -> None:
     async def chunks():  # type: ignore[no-untyped-def]
         yield b'{"content": "'
-        for _ in range(100):
+        for _ in range(300):
             yield b"y" * 1024
         yield b'"}'
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from .categories import ConversationCategory
-from .common import new_id, utcnow
+from .common import as_utc, new_id, utcnow
 
 
 class ActionItem(BaseModel):
@@ -24,7 +25,7 @@ class ActionItem(BaseModel):
 class Event(BaseModel):
     title: str
     description: str = ""
-    start: datetime
+    start: Annotated[datetime, AfterValidator(as_utc)]
     duration: int = Field(default=30, ge=0, description="minutes")
     created: bool = False
 

@@ -147,10 +147,12 @@ class ProcessingService:
             )
             extraction = await self._extractor.extract(conversation.transcript_segments, context)
         if custom is not None:
-            extraction = extraction.model_copy(update={
-                "title": custom.title, "overview": custom.overview, "emoji": custom.emoji,
-                "category": custom.category, "action_items": custom.action_items or extraction.action_items,
-                "events": custom.events or extraction.events, "discarded": False,
+            extracted = extraction.model_dump()
+            extraction = Extraction.model_validate({
+                **extracted, "title": custom.title, "overview": custom.overview,
+                "emoji": custom.emoji, "category": custom.category, "discarded": False,
+                "action_items": [i.model_dump() for i in custom.action_items] or extracted["action_items"],
+                "events": [e.model_dump() for e in custom.events] or extracted["events"],
             })
         return extraction, custom_memories
 

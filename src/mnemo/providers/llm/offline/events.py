@@ -63,7 +63,7 @@ EVENT_NOUNS = (
 _NOUN = re.compile(rf"\b(?:(\w+)\s+)?({'|'.join(EVENT_NOUNS)})\b")
 _PARTY_PATTERNS = (
     re.compile(r"\bit's ((?:dr\.?|doctor) \w+(?: from [\w ]+?)?)(?=[.,?!]|$)", re.IGNORECASE),
-    re.compile(r"\bthis is (\w+ from [\w ]+?)(?=[.,?!]|$)", re.IGNORECASE),
+    re.compile(r"\b(?:this is|it's|it is) (\w+ from (?:the )?[\w ]+?)(?=[.,?!]|$)", re.IGNORECASE),
     re.compile(r"\byou're speaking with (\w+)", re.IGNORECASE),
     re.compile(r"\bis this ([A-Z][\w' ]+?)\?"),
     re.compile(r"\bmy name is (\w+(?: \w+)?)", re.IGNORECASE),
@@ -103,6 +103,9 @@ def find_events(turns: list[Turn], reference: datetime, time_zone: str) -> list[
         ]
         if start in found:
             continue
+        topic = _topic_before(turns, position)
+        if topic is not None and topic not in context:
+            context.insert(0, topic)
         description = " ".join(context) + (f" (with {party})" if party else "")
         found[start] = FoundEvent(_title(context, party), description, start, turn.index)
     return sorted(found.values(), key=lambda event: event.start)
@@ -127,6 +130,14 @@ def _involves_wearer(turns: list[Turn], position: int) -> bool:
         return False
     following = turns[position + 1] if position + 1 < len(turns) else None
     return following is not None and following.is_user and agrees(following.text) and not is_hedged(following.text)
+
+
+def _topic_before(turns: list[Turn], position: int) -> str | None:
+    """The sentence that named what is being scheduled ("we need to move your physio appointment")."""
+    for turn in reversed(turns[max(0, position - 5):position]):
+        if _NOUN.search(turn.text.lower()):
+            return turn.text
+    return None
 
 
 def _title(context: list[str], party: str | None) -> str:
