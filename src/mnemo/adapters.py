@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
+
 from .config import Settings
+from .providers.llm.chat_models import AnthropicModel, JsonChatModel, OpenAICompatibleModel
+from .providers.llm.llm_extractor import LLMExtractor
 from .providers.llm.offline.extractor import OfflineExtractor
 from .providers.llm.port import Extractor
 from .services.container import Services
@@ -14,7 +18,14 @@ from .storage.unit_of_work import Storage
 def extractor_for(settings: Settings) -> Extractor:
     if settings.extractor == "offline":
         return OfflineExtractor()
-    raise ValueError(f"unknown extractor {settings.extractor!r}")
+    return LLMExtractor(chat_model_for(settings))
+
+
+def chat_model_for(settings: Settings) -> JsonChatModel:
+    client = httpx.AsyncClient(limits=httpx.Limits(max_connections=32))
+    kind = AnthropicModel if settings.llm_provider == "anthropic" else OpenAICompatibleModel
+    return kind(client, settings.llm_base_url, settings.llm_api_key, settings.llm_model,
+                settings.llm_timeout_seconds, settings.llm_retries)
 
 
 def processing_settings(settings: Settings) -> ProcessingSettings:

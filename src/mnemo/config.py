@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     log_level: str = "info"
 
     extractor: Literal["offline", "llm"] = Field(default="offline", description="who extracts summaries and facts")
+    llm_provider: Literal["openai", "anthropic"] = Field(
+        default="openai", description="`openai` covers every OpenAI-compatible server (Ollama, vLLM, llama.cpp)"
+    )
+    llm_base_url: str = Field(default="https://api.openai.com/v1", description="for anthropic: https://api.anthropic.com")
+    llm_api_key: str = ""
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = Field(default=60.0, gt=0)
+    llm_retries: int = Field(default=3, ge=0, description="retries of one call on timeouts, 429s and 5xx")
     discard_below_words: int = Field(default=8, ge=0, description="shorter conversations are discarded unread")
     job_lease_seconds: float = Field(default=120.0, gt=0)
     job_max_attempts: int = Field(default=5, ge=1)

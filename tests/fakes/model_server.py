@@ -1,0 +1,136 @@
+"""A local stand-in for hosted chat models, speaking the OpenAI chat-completions and the Anthropic
+messages wire protocols, with scripted misbehaviour: malformed JSON, refusals, 429s, 5xx, delays,
+and requests held until released."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+GOOD_ANSWERS: dict[str, Any] = {
+    "summary": {"discarded": False, "title": "Physio appointment moved", "overview": "The clinic moved the "
+                "appointment to Thursday.", "emoji": "💪", "category": "health"},
+    "tasks": {"action_items": [{"description": "Email the insurance number to the clinic",
+                                "due_at": "2026-04-15T09:00:00"}],
+              "events": [{"title": "Physio appointment", "start": "2026-04-16T16:00:00+02:00", "duration": 45}]},
+    "memories": {"memories": [{"content": "Allergic to ibuprofen", "category": "health"}]},
+}
+
+
+@dataclass
+class Script:
+    """What the server does next. `plan` is consumed one entry per request; when empty, `default`."""
+
+    plan: list[str] = field(default_factory=list)
+    default: str = "ok"
+    delay: float = 0.0
+    answers: dict[str, Any] = field(default_factory=lambda: dict(GOOD_ANSWERS))
+    received: list[tuple[str, float, float]] = field(default_factory=list)  # (task, arrived, answered)
+    release: threading.Event = field(default_factory=threading.Event)
+    holding: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def next_mode(self) -> str:
+        with self.lock:
+            return self.plan.pop(0) if self.plan else self.default
+
+
+def _task_of(body: dict[str, Any]) -> str:
+    if "response_format" in body:
+        return body["response_format"]["json_schema"]["name"]
+    return body["tool_choice"]["name"]
+
+
+async def _behave(script: Script, task: str) -> Response | Any:
+    mode = script.next_mode()
+    if script.delay:
+        await asyncio.sleep(script.delay)
+    if mode == "hold":
+        script.holding.set()
+        await asyncio.to_thread(script.release.wait)
+        mode = "ok"
+    if mode == "429":
+        return JSONResponse({"error": {"message": "Rate limit reached"}}, 429, headers={"retry-after": "0"})
+    if mode == "500":
+        return JSONResponse({"error": {"message": "overloaded"}}, 500)
+    if mode == "401":
+        return JSONResponse({"error": {"message": "Incorrect API key provided"}}, 401)
+    if mode == "timeout":
+        await asyncio.sleep(30)
+    return mode
+
+
+async def chat_completions(request: Request) -> Response:
+    script: Script = request.app.state.script
+    body = await request.json()
+    task, arrived = _task_of(body), time.monotonic()
+    outcome = await _behave(script, task)
+    if isinstance(outcome, Response):
+        return outcome
+    message: dict[str, Any] = {"role": "assistant", "content": json.dumps(script.answers[task]), "refusal": None}
+    if outcome == "malformed":
+        message["content"] = '{"title": "cut off in the middle'
+    elif outcome == "refusal":
+        message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
+    script.received.append((task, arrived, time.monotonic()))
+    return JSONResponse({"id": "chatcmpl-fake", "object": "chat.completion", "model": body["model"],
+                         "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+
+
+async def messages(request: Request) -> Response:
+    script: Script = request.app.state.script
+    if request.headers.get("anthropic-version") is None or not request.headers.get("x-api-key"):
+        return JSONResponse({"type": "error", "error": {"type": "authentication_error"}}, 401)
+    body = await request.json()
+    task, arrived = _task_of(body), time.monotonic()
+    outcome = await _behave(script, task)
+    if isinstance(outcome, Response):
+        return outcome
+    content: list[dict[str, Any]] = [{"type": "tool_use", "id": "toolu_fake", "name": task,
+                                      "input": script.answers[task]}]
+    stop = "tool_use"
+    if outcome == "malformed":
+        content = [{"type": "text", "text": "Sure! Here is some JSON: {oops"}]
+        stop = "end_turn"
+    elif outcome == "refusal":
+        content, stop = [], "refusal"
+    script.received.append((task, arrived, time.monotonic()))
+    return JSONResponse({"id": "msg_fake", "type": "message", "role": "assistant", "model": body["model"],
+                         "content": content, "stop_reason": stop, "usage": {"input_tokens": 1, "output_tokens": 1}})
+
+
+@contextmanager
+def model_server(script: Script) -> Iterator[str]:
+    """Serve on a free loopback port in a thread; yields the base URL."""
+    app = Starlette(routes=[Route("/v1/chat/completions", chat_completions, methods=["POST"]),
+                            Route("/v1/messages", messages, methods=["POST"])])
+    app.state.script = script
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        script.release.set()
+        server.should_exit = True
+        thread.join(timeout=10)
