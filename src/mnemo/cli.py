@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,8 @@ import uvicorn
 
 from .app import create_app
 from .config import Settings
+from .eval_runner import run_extraction_eval
+from .extraction_eval import render
 from .services.errors import InvalidInput
 from .services.users import UserService
 from .storage.database import Database
@@ -78,6 +81,28 @@ def create_user(name: str, data_dir: DataDir = None) -> None:
 def worker(data_dir: DataDir = None) -> None:
     """Process conversations from the database's job queue until stopped (server profile)."""
     asyncio.run(run_worker(_settings(data_dir)))
+
+
+eval_cli = typer.Typer(help="Measure what mnemo extracts against labeled conversations.", no_args_is_help=True)
+cli.add_typer(eval_cli, name="eval")
+
+
+@eval_cli.command("extraction")
+def eval_extraction(
+    folder: Annotated[Path, typer.Argument(help="folder of labeled .json files", exists=True, file_okay=False)],
+    url: Annotated[str | None, typer.Option(help="a running server; default: an in-process one")] = None,
+    token: Annotated[str | None, typer.Option(help="API token for --url")] = None,
+    out: Annotated[Path, typer.Option(help="where to write the figures as JSON")] = Path("extraction-eval.json"),
+) -> None:
+    """Post every labeled conversation in FOLDER as its user would, and score the extraction."""
+    if url is not None and token is None:
+        typer.echo("error: --url needs --token", err=True)
+        raise typer.Exit(2)
+    report = run_extraction_eval(folder, url, token)
+    figures = report.figures()
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    typer.echo(render(figures))
+    typer.echo(f"wrote {out}")
 
 
 @cli.command()

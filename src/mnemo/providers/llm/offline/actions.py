@@ -25,6 +25,7 @@ _IMPERATIVE = re.compile(
     r"^(?:and |also |then |oh and )?(call|email|text|send|buy|get|pick up|book|sign|pay|finish|ask|tell|schedule|"
     r"bring|check|renew|cancel|order|fix|submit|write|prepare|set up|clean|return|message|ring|water|feed)\b(.+)"
 )
+_ANY_DAY = datetime(2000, 1, 3)  # only asks "does this sentence name a day?"
 _PAST = re.compile(r"\b(already|i did|i've done|ive done|just did|i sent|i called|i booked)\b")
 _PRONOUN_OBJECT = re.compile(
     r"^(\w+(?:\s+(?:up|over|back|out|off))?)\s+(it|them|those|that|this|one|both|her|him)"
@@ -78,7 +79,8 @@ def find_action_items(turns: list[Turn], reference: datetime, event_days: dict[i
         mention = find_time(due_text, reference)
         if mention.recurring:
             continue
-        due = mention.day or _recent_event_day(event_days, turn.index)
+        # Right after a booking, "bring the list" is due at the booking; a note-to-self list has no such link.
+        due = mention.day or (None if monologue else _recent_event_day(event_days, turn.index))
         items.append(FoundItem(description, due, due_text, turn.index))
     return items
 
@@ -88,9 +90,8 @@ def _from_turn(turn: Turn, previous: Turn | None, monologue: bool, recent: list[
     if _PAST.search(text):
         return None
     asked = request_in(previous.lowered) if previous is not None and agrees(text) else None
-    own = _own_task(text, monologue)
-    if own is not None and is_hedged(own):
-        own = None
+    found = _own_task(text, monologue)
+    own, own_sentence = found if found is not None and not is_hedged(found[0]) else (None, None)
     if own is None and asked is None:
         return None
     if own is not None:
@@ -104,24 +105,28 @@ def _from_turn(turn: Turn, previous: Turn | None, monologue: bool, recent: list[
         chosen = as_listener(usable_ask)
     else:
         chosen = own
-    due_text = text if previous is None else f"{text} {previous.lowered}" if asked else text
+    if chosen is own and own_sentence is not None:
+        # The day nearest the promise wins: "Friday at 8 works, I'll book a table tonight" is due tonight.
+        due_text = next((t for t in (own, own_sentence) if find_time(t, _ANY_DAY).day), text)
+    else:
+        due_text = f"{text} {previous.lowered}" if previous is not None else text
     return _tidy(chosen), due_text
 
 
-def _own_task(text: str, monologue: bool) -> str | None:
+def _own_task(text: str, monologue: bool) -> tuple[str, str] | None:
+    """The task the wearer takes on in `text`, and the sentence it came from (for its due date)."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if match := _REMINDER.search(sentence):
-            return (
-                f"{match.group(1)} {clause(match.group(2))}"
-                if match.group(1).startswith("remind")
-                else clause(match.group(2))
-            )
+            task = clause(match.group(2))
+            return (f"{match.group(1)} {task}" if match.group(1).startswith("remind") else task), sentence
         if match := _COMMIT.search(sentence):
-            return clause(match.group(1))
+            return clause(match.group(1)), sentence
         if match := _OPEN_TASK.search(sentence):
-            return clause(next(g for g in match.groups() if g))
-        if monologue and (match := _IMPERATIVE.search(sentence)):
-            return clause(match.group(1) + match.group(2))
+            return clause(next(g for g in match.groups() if g)), sentence
+        if monologue:
+            for part in re.split(r",\s*", sentence):
+                if match := _IMPERATIVE.search(part):
+                    return clause(match.group(1) + match.group(2)), sentence
     return None
 
 

@@ -19,46 +19,12 @@ _SOMEONE_ELSES = re.compile(
     r"\b(?:i've got|ive got|i have got|i have a|i have the|she's got|shes got|he's got|hes got|she has|he has|"
     r"they have|they've got|theyve got|my (?:own )?(?:appointment|meeting|class))\b"
 )
-EVENT_NOUNS = (
-    "appointment",
-    "meeting",
-    "demo",
-    "dinner",
-    "lunch",
-    "breakfast",
-    "brunch",
-    "flight",
-    "flights",
-    "session",
-    "offsite",
-    "off-site",
-    "interview",
-    "class",
-    "party",
-    "visit",
-    "checkup",
-    "check-up",
-    "consultation",
-    "reservation",
-    "booking",
-    "concert",
-    "game",
-    "match",
-    "wedding",
-    "exam",
-    "lesson",
-    "training",
-    "practice",
-    "presentation",
-    "repair",
-    "service",
-    "delivery",
-    "dentist",
-    "doctor",
-    "call",
-    "review",
-    "trip",
-    "show",
+EVENT_NOUNS = tuple(
+    """appointment meeting demo dinner lunch breakfast brunch flight flights session offsite off-site interview
+    class party visit checkup check-up consultation reservation booking concert game match wedding exam lesson
+    training practice presentation repair service delivery dentist doctor call review trip show standup stand-up
+    sync one-on-one retro workshop webinar conference hearing screening shift viewing tasting recital ceremony
+    funeral""".split()
 )
 _NOUN = re.compile(rf"\b(?:(\w+)\s+)?({'|'.join(EVENT_NOUNS)})\b")
 _PARTY_PATTERNS = (

@@ -24,6 +24,8 @@ _STATED = (
         re.compile(
             r"\b(allergic|allergy|allergies|diagnosed|medication|milligrams|\d+\s?mg|surgery|seasick|carsick|"
             r"motion sick|migraines?|asthma|diabet\w*|blood pressure|vegetarian|vegan|intoleran\w+|deficien\w+|"
+        r"tendinitis|tendonitis|sprain\w*|fractur\w*|injur\w*|torn \w+|arthritis|concussion|physio\w*|"
+        r"celiac|coeliac|epilep\w+|pregnan\w+|"
             r"(?:vitamin \w+|iron|b12)(?: levels?)? (?:is |are )?(?:quite |very |really )?(?:low|high)|"
             r"i'm (?:still )?on (?:the )?\w+(?:ine|ol|am|ide|in)\b|im (?:still )?on (?:the )?\w+(?:ine|ol|am|ide|in)\b)"
         ),
