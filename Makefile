@@ -31,6 +31,7 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/processing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
