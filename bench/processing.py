@@ -26,19 +26,20 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mnemo.models.conversation import Conversation, ConversationStatus  # noqa: E402
-from mnemo.models.extraction import ExtractedActionItem, ExtractedMemory, Extraction, ExtractionContext  # noqa: E402
-from mnemo.models.segment import SegmentIn, TranscriptSegment  # noqa: E402
-from mnemo.models.structured import Event  # noqa: E402
-from mnemo.providers.llm.chat_models import OpenAICompatibleModel  # noqa: E402
-from mnemo.providers.llm.llm_extractor import LLMExtractor  # noqa: E402
-from mnemo.providers.llm.offline.extractor import OfflineExtractor  # noqa: E402
-from mnemo.services.processing import ProcessingService  # noqa: E402
-from mnemo.services.users import UserService  # noqa: E402
-from mnemo.storage.database import Database  # noqa: E402
-from mnemo.storage.migrate import upgrade  # noqa: E402
-from mnemo.storage.unit_of_work import Storage  # noqa: E402
-from tests.fakes.model_server import Script, model_server  # noqa: E402
+from tests.fakes.model_server import Script, model_server
+
+from mnemo.models.conversation import Conversation, ConversationStatus
+from mnemo.models.extraction import ExtractedActionItem, ExtractedMemory, Extraction, ExtractionContext
+from mnemo.models.segment import SegmentIn, TranscriptSegment
+from mnemo.models.structured import Event
+from mnemo.providers.llm.chat_models import OpenAICompatibleModel
+from mnemo.providers.llm.llm_extractor import LLMExtractor
+from mnemo.providers.llm.offline.extractor import OfflineExtractor
+from mnemo.services.processing import ProcessingService
+from mnemo.services.users import UserService
+from mnemo.storage.database import Database
+from mnemo.storage.migrate import upgrade
+from mnemo.storage.unit_of_work import Storage
 
 RESULTS = Path(__file__).parent / "results" / "processing.json"
 LINES = [
