@@ -10,6 +10,7 @@ from .providers.llm.llm_extractor import LLMExtractor
 from .providers.llm.offline.extractor import OfflineExtractor
 from .providers.llm.port import Extractor
 from .services.container import Services
+from .services.lifecycle import LifecycleSettings
 from .services.processing import ProcessingSettings
 from .storage.database import Database
 from .storage.unit_of_work import Storage
@@ -37,7 +38,14 @@ def processing_settings(settings: Settings) -> ProcessingSettings:
     )
 
 
+def lifecycle_settings(settings: Settings) -> LifecycleSettings:
+    return LifecycleSettings(
+        timeout_floor_seconds=settings.conversation_timeout_floor_seconds,
+        default_timeouts=settings.conversation_timeouts,
+    )
+
+
 def build_services(settings: Settings, database: Database, extractor: Extractor | None = None) -> Services:
     """`extractor` overrides the one the settings name (tests hand in a scripted model)."""
     chosen = extractor or extractor_for(settings)
-    return Services.over(Storage(database), chosen, processing_settings(settings))
+    return Services.over(Storage(database), chosen, processing_settings(settings), lifecycle_settings(settings))

@@ -48,7 +48,9 @@ async def _background_worker(services: Services, settings: Settings) -> AsyncIte
         return
     stop = asyncio.Event()
     name = f"server-{os.getpid()}"
-    task = asyncio.create_task(process_until(stop, services.processing, settings.worker_poll_seconds, name))
+    task = asyncio.create_task(
+        process_until(stop, services.processing, services.lifecycle, settings.worker_poll_seconds, name)
+    )
     try:
         yield
     finally:

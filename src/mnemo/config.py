@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     )
     worker_poll_seconds: float = Field(default=1.0, gt=0)
 
+    conversation_timeout_floor_seconds: int = Field(default=120, ge=1, description="shortest silence timeout")
+    conversation_timeouts: dict[str, int] = Field(
+        default_factory=lambda: {"omi": 120, "friend": 120, "phone": 120, "desktop": 300, "external_integration": 300},
+        description="default silence timeout per source, in seconds (JSON in MNEMO_CONVERSATION_TIMEOUTS)",
+    )
+    stt: Literal["local", "deepgram", "openai"] = Field(default="local", description="speech to text")
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -33,6 +33,6 @@ async def run(settings: Settings) -> None:
         name = worker_name()
         print(f"worker {name} processing jobs from {database.dialect}", flush=True)
         services = build_services(settings, database)
-        await process_until(stop, services.processing, settings.worker_poll_seconds, name)
+        await process_until(stop, services.processing, services.lifecycle, settings.worker_poll_seconds, name)
     finally:
         await database.dispose()

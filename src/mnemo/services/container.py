@@ -9,6 +9,7 @@ from mnemo.storage.unit_of_work import Storage
 
 from .action_items import ActionItemService
 from .conversations import ConversationService
+from .lifecycle import LifecycleService, LifecycleSettings
 from .memories import MemoryService
 from .processing import ProcessingService, ProcessingSettings
 from .users import UserService
@@ -22,15 +23,24 @@ class Services:
     action_items: ActionItemService
     memories: MemoryService
     processing: ProcessingService
+    lifecycle: LifecycleService
 
     @classmethod
-    def over(cls, storage: Storage, extractor: Extractor, processing: ProcessingSettings | None = None) -> Services:
+    def over(
+        cls,
+        storage: Storage,
+        extractor: Extractor,
+        processing: ProcessingSettings | None = None,
+        lifecycle: LifecycleSettings | None = None,
+    ) -> Services:
         processor = ProcessingService(storage, extractor, processing)
+        lifecycle_service = LifecycleService(storage, processor, lifecycle)
         return cls(
             storage=storage,
             users=UserService(storage),
-            conversations=ConversationService(storage, processor),
+            conversations=ConversationService(storage, processor, lifecycle_service),
             action_items=ActionItemService(storage),
             memories=MemoryService(storage),
             processing=processor,
+            lifecycle=lifecycle_service,
         )

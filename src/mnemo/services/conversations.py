@@ -11,13 +11,16 @@ from mnemo.models.filters import ConversationFilter
 from mnemo.storage.unit_of_work import Storage
 
 from .errors import Conflict, InvalidInput, NotFound
+from .lifecycle import Finalized, LifecycleService
 from .processing import ProcessingService, wait_until_settled
 
 
 class ConversationService:
-    def __init__(self, storage: Storage, processing: ProcessingService, wait_seconds: float = 300.0) -> None:
+    def __init__(self, storage: Storage, processing: ProcessingService, lifecycle: LifecycleService,
+                 wait_seconds: float = 300.0) -> None:
         self._storage = storage
         self._processing = processing
+        self._lifecycle = lifecycle
         self._wait_seconds = wait_seconds
         self._worker = f"api-{os.getpid()}"
 
@@ -44,16 +47,15 @@ class ConversationService:
 
     async def finalize_in_progress(self, uid: str) -> Conversation:
         """Close the conversation being captured and process it (Omi's POST /v1/conversations)."""
-        async with self._storage.write() as uow:
-            in_progress = ConversationFilter(statuses=(ConversationStatus.in_progress,))
-            live = await uow.conversations.list(uid, in_progress, 1, 0)
-            if not live:
-                raise NotFound("Conversation in progress")
-            job = await self._processing.enqueue(uow, uid, live[0].id, {})
-        settled = await self._settle(uid, live[0].id, job.id, missing_ok=True)
-        if settled is None:
+        live = await self._lifecycle.in_progress(uid)
+        if live is None:
+            raise NotFound("Conversation in progress")
+        finalized = await self._lifecycle.finalize(uid, live.id)
+        if finalized.outcome is Finalized.deleted:
             raise NotFound("Conversation in progress with a transcript")
-        return settled
+        if finalized.job_id is None:
+            raise Conflict("the conversation in progress is already being finalized")
+        return await self._settle(uid, live.id, finalized.job_id)
 
     async def reprocess(self, uid: str, conversation_id: str) -> Conversation:
         """Process again (never discarding), replacing this conversation's items and memories."""
@@ -66,7 +68,7 @@ class ConversationService:
             job = await self._processing.enqueue(uow, uid, conversation_id, {"reprocess": True})
         return await self._settle(uid, conversation_id, job.id)
 
-    async def _settle(self, uid: str, conversation_id: str, job_id: str, missing_ok: bool = False) -> Any:
+    async def _settle(self, uid: str, conversation_id: str, job_id: str) -> Conversation:
         settled = None
         if not await self._processing.run_now(job_id, self._worker):
             # Another worker holds the job: wait for it. (After our own run the outcome is already
@@ -79,7 +81,7 @@ class ConversationService:
         if settled is None:
             async with self._storage.read() as uow:
                 settled = await uow.conversations.get(uid, conversation_id)
-        if settled is None and not missing_ok:
+        if settled is None:
             raise NotFound("Conversation")
         return settled
 

@@ -67,7 +67,10 @@ conversations = Table(
     Column("visibility", String(20), nullable=False, default="private"),
     Column("postprocessing", JSONDocument, nullable=True),
     Column("processing_error", Text(), nullable=True),
+    Column("last_activity_at", UTCDateTime(), nullable=True),
+    Column("timeout_seconds", Integer(), nullable=True),
     Index("ix_conversations_uid_started_at", "uid", "started_at"),
+    Index("ix_conversations_status_last_activity", "status", "last_activity_at"),
 )
 
 transcript_segments = Table(

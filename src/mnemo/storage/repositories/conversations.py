@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from mnemo.models.conversation import Conversation
+from mnemo.models.conversation import Conversation, ConversationStatus
 from mnemo.models.filters import ConversationFilter
 from mnemo.models.segment import TranscriptSegment
 
@@ -57,6 +58,42 @@ class ConversationRepository:
             return False
         await self._insert_segments(conversation_id, segments)
         return True
+
+    async def put_segments(self, uid: str, conversation_id: str, segments: Sequence[TranscriptSegment]) -> bool:
+        """Insert new segments and update changed ones (same id), without touching the conversation row."""
+        if not await self.exists(uid, conversation_id):
+            return False
+        for segment in segments:
+            values = segment.model_dump(exclude={"id"})
+            query = update(transcript_segments).where(
+                transcript_segments.c.conversation_id == conversation_id, transcript_segments.c.id == segment.id
+            )
+            if (await self._db.execute(query.values(**values))).rowcount == 0:
+                await self._db.execute(insert(transcript_segments).values(**_segment_values(conversation_id, segment)))
+        return True
+
+    async def begin_finalizing(self, uid: str, conversation_id: str) -> bool:
+        """Move an in-progress conversation to processing; False if it was not in progress (any more)."""
+        query = update(conversations).where(
+            conversations.c.uid == uid,
+            conversations.c.id == conversation_id,
+            conversations.c.status == ConversationStatus.in_progress.value,
+        )
+        return (await self._db.execute(query.values(status=ConversationStatus.processing.value))).rowcount == 1
+
+    async def idle_in_progress(self, idle_since: datetime) -> list[tuple[str, str, datetime, int | None]]:
+        """(uid, id, last activity, timeout) of in-progress conversations quiet since `idle_since`."""
+        query = select(
+            conversations.c.uid, conversations.c.id, conversations.c.last_activity_at, conversations.c.timeout_seconds
+        ).where(
+            conversations.c.status == ConversationStatus.in_progress.value,
+            conversations.c.last_activity_at < idle_since,
+        )
+        return [tuple(row) for row in await self._db.execute(query)]  # type: ignore[misc]
+
+    async def has_segments(self, conversation_id: str) -> bool:
+        query = select(transcript_segments.c.row_id).where(transcript_segments.c.conversation_id == conversation_id)
+        return (await self._db.execute(query.limit(1))).first() is not None
 
     async def _insert_segments(self, conversation_id: str, segments: Sequence[TranscriptSegment]) -> None:
         if segments:
