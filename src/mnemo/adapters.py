@@ -9,6 +9,8 @@ from .providers.llm.chat_models import AnthropicModel, JsonChatModel, OpenAIComp
 from .providers.llm.llm_extractor import LLMExtractor
 from .providers.llm.offline.extractor import OfflineExtractor
 from .providers.llm.port import Extractor
+from .providers.stt.local import LocalSpeechToText
+from .providers.stt.port import SpeechToText
 from .services.container import Services
 from .services.lifecycle import LifecycleSettings
 from .services.processing import ProcessingSettings
@@ -45,7 +47,19 @@ def lifecycle_settings(settings: Settings) -> LifecycleSettings:
     )
 
 
-def build_services(settings: Settings, database: Database, extractor: Extractor | None = None) -> Services:
-    """`extractor` overrides the one the settings name (tests hand in a scripted model)."""
-    chosen = extractor or extractor_for(settings)
-    return Services.over(Storage(database), chosen, processing_settings(settings), lifecycle_settings(settings))
+def speech_to_text(settings: Settings) -> dict[str, SpeechToText]:
+    """Every recognizer this server can offer, by name; sockets may pick one with `stt_service`."""
+    return {"local": LocalSpeechToText()}
+
+
+def build_services(
+    settings: Settings,
+    database: Database,
+    extractor: Extractor | None = None,
+    stt: dict[str, SpeechToText] | None = None,
+) -> Services:
+    """`extractor` and `stt` override what the settings name (tests and benchmarks hand in their own)."""
+    engines = stt or speech_to_text(settings)
+    default = settings.stt if settings.stt in engines else next(iter(engines))
+    return Services.over(Storage(database), extractor or extractor_for(settings), processing_settings(settings),
+                         lifecycle_settings(settings), engines, default)

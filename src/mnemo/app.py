@@ -13,11 +13,12 @@ from fastapi import FastAPI
 
 from . import __version__
 from .adapters import build_services
-from .api import action_items, conversations, health, memories, users
+from .api import action_items, conversations, health, listen, memories, users
 from .api.errors import install_error_handlers
 from .api.limits import BodySizeLimit
 from .config import Settings
 from .providers.llm.port import Extractor
+from .providers.stt.port import SpeechToText
 from .services.container import Services
 from .services.work_loop import process_until
 from .storage.database import Database
@@ -68,7 +69,11 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-def create_app(settings: Settings | None = None, extractor: Extractor | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    extractor: Extractor | None = None,
+    stt: dict[str, SpeechToText] | None = None,
+) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -76,7 +81,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
         database = Database(settings.resolved_database_url)
         try:
             await upgrade(database)
-            services = build_services(settings, database, extractor)
+            services = build_services(settings, database, extractor, stt)
             app.state.services = services
             await _create_first_user(services, settings)
             _settle_heap()
@@ -93,7 +98,7 @@ def create_app(settings: Settings | None = None, extractor: Extractor | None = N
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (health, conversations, action_items, memories, users):
+    for module in (health, conversations, action_items, memories, users, listen):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

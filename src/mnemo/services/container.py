@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mnemo.providers.llm.port import Extractor
+from mnemo.providers.stt.port import SpeechToText
 from mnemo.storage.unit_of_work import Storage
 
 from .action_items import ActionItemService
@@ -24,6 +25,8 @@ class Services:
     memories: MemoryService
     processing: ProcessingService
     lifecycle: LifecycleService
+    stt: dict[str, SpeechToText]
+    default_stt: str
 
     @classmethod
     def over(
@@ -32,6 +35,8 @@ class Services:
         extractor: Extractor,
         processing: ProcessingSettings | None = None,
         lifecycle: LifecycleSettings | None = None,
+        stt: dict[str, SpeechToText] | None = None,
+        default_stt: str = "local",
     ) -> Services:
         processor = ProcessingService(storage, extractor, processing)
         lifecycle_service = LifecycleService(storage, processor, lifecycle)
@@ -43,4 +48,6 @@ class Services:
             memories=MemoryService(storage),
             processing=processor,
             lifecycle=lifecycle_service,
+            stt=stt or {},
+            default_stt=default_stt,
         )

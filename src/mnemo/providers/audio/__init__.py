@@ -1,0 +1,1 @@
+"""Audio decoding: the codecs wearables send, turned into 16 kHz mono PCM16."""

@@ -1,0 +1,1 @@
+"""Speech to text: the local recognizer and hosted services behind one port."""
