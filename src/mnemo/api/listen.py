@@ -32,6 +32,7 @@ TICK_SECONDS = 0.5
 PING_SECONDS = 10.0
 MAX_TEXT_FRAME = 1024 * 1024
 _SEGMENTS = TypeAdapter(list[SegmentIn])
+_WRAPPING_UP: set[asyncio.Task[None]] = set()
 
 
 class _Channel:
@@ -101,17 +102,25 @@ async def listen(
     await channel.send({"type": "service_status", "status": "ready"})
     background = [asyncio.create_task(_tick(session, channel, finalize))]
     clean = False
-    try:
-        clean = await _receive(websocket, channel, capture, session, finalize)
-    finally:
+
+    async def wrap_up() -> None:
         for task in background:
             task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         await capture.close()
         await session.save()
         if clean:
             await finalize()
         channel.open = False
-        await asyncio.gather(*background, return_exceptions=True)
+
+    try:
+        clean = await _receive(websocket, channel, capture, session, finalize)
+    finally:
+        # Stored segments and a clean close's finalization must survive the handler being cancelled.
+        closing = asyncio.create_task(wrap_up())
+        _WRAPPING_UP.add(closing)
+        closing.add_done_callback(_WRAPPING_UP.discard)
+        await asyncio.shield(closing)
 
 
 async def _receive(websocket: WebSocket, channel: _Channel, capture: AudioCapture, session: ListenSession,
@@ -164,9 +173,10 @@ async def _tick(session: ListenSession, channel: _Channel, finalize: Any) -> Non
         await asyncio.sleep(TICK_SECONDS)
         since_ping += TICK_SECONDS
         try:
-            if unsent := session.take_unsent():
+            unsent = session.take_unsent()
+            await session.save()  # stored before the client sees it
+            if unsent:
                 await channel.send([s.model_dump(mode="json") for s in unsent])
-            await session.save()
             if await session.timed_out():
                 await finalize()
             if since_ping >= PING_SECONDS:
