@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from .services.users import UserService
 from .storage.database import Database
 from .storage.migrate import upgrade
 from .storage.unit_of_work import Storage
+from .stream_client import stream_file
 from .worker import run as run_worker
 
 cli = typer.Typer(help="mnemo: a self-hostable backend for AI wearables.", no_args_is_help=True)
@@ -103,6 +105,31 @@ def eval_extraction(
     out.write_text(json.dumps(figures, indent=2) + "\n")
     typer.echo(render(figures))
     typer.echo(f"wrote {out}")
+
+
+@cli.command()
+def stream(
+    file: Annotated[Path, typer.Argument(help="a WAV or anything PyAV reads", exists=True, dir_okay=False)],
+    codec: Annotated[str, typer.Option(help="pcm16 or opus")] = "pcm16",
+    speed: Annotated[float, typer.Option(help="1.0 is real time; 0 sends as fast as possible")] = 1.0,
+    stop: Annotated[bool, typer.Option(help="finalize at the end and print the processed conversation")] = False,
+    url: Annotated[str, typer.Option(help="the server")] = "http://127.0.0.1:8000",
+    token: Annotated[str | None, typer.Option(help="API token (default: MNEMO_TOKEN or data/token)")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Stream FILE to a server as a device would; print live segments, then the conversation."""
+    if codec not in ("pcm16", "opus"):
+        typer.echo("error: --codec must be pcm16 or opus", err=True)
+        raise typer.Exit(2)
+    settings = _settings(data_dir)
+    chosen = token or os.environ.get("MNEMO_TOKEN") or (
+        settings.token_file.read_text().strip() if settings.token_file.exists() else None)
+    if not chosen:
+        typer.echo("error: no token: pass --token, set MNEMO_TOKEN, or run where data/token is", err=True)
+        raise typer.Exit(2)
+    conversation = asyncio.run(stream_file(file, url, chosen, codec, speed, stop))
+    if conversation is not None:
+        typer.echo(json.dumps(conversation, indent=2))
 
 
 @cli.command()

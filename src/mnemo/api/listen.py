@@ -94,6 +94,7 @@ async def listen(
             task.add_done_callback(deliveries.discard)
 
     async def finalize() -> None:
+        await _push(session, channel)  # the client sees every segment before the conversation closes
         conversation_id, finalization = await session.finalize()
         deliver(conversation_id, finalization.job_id if finalization else None)
 
@@ -173,10 +174,7 @@ async def _tick(session: ListenSession, channel: _Channel, finalize: Any) -> Non
         await asyncio.sleep(TICK_SECONDS)
         since_ping += TICK_SECONDS
         try:
-            unsent = session.take_unsent()
-            await session.save()  # stored before the client sees it
-            if unsent:
-                await channel.send([s.model_dump(mode="json") for s in unsent])
+            await _push(session, channel)
             if await session.timed_out():
                 await finalize()
             if since_ping >= PING_SECONDS:
@@ -184,6 +182,14 @@ async def _tick(session: ListenSession, channel: _Channel, finalize: Any) -> Non
                 await channel.send("ping")
         except Exception:  # a passing database error must not end the capture
             log.exception("listen tick failed; continuing")
+
+
+async def _push(session: ListenSession, channel: _Channel) -> None:
+    """Store what changed, then show it to the client (so what the client saw is never lost)."""
+    unsent = session.take_unsent()
+    await session.save()
+    if unsent:
+        await channel.send([s.model_dump(mode="json") for s in unsent])
 
 
 async def _deliver(services: Services, channel: _Channel, uid: str, conversation_id: str, job_id: str) -> None:
