@@ -9,7 +9,9 @@ from .providers.llm.chat_models import AnthropicModel, JsonChatModel, OpenAIComp
 from .providers.llm.llm_extractor import LLMExtractor
 from .providers.llm.offline.extractor import OfflineExtractor
 from .providers.llm.port import Extractor
+from .providers.stt.deepgram import DeepgramSpeechToText
 from .providers.stt.local import LocalSpeechToText
+from .providers.stt.openai_transcribe import OpenAITranscription
 from .providers.stt.port import SpeechToText
 from .services.container import Services
 from .services.lifecycle import LifecycleSettings
@@ -49,7 +51,14 @@ def lifecycle_settings(settings: Settings) -> LifecycleSettings:
 
 def speech_to_text(settings: Settings) -> dict[str, SpeechToText]:
     """Every recognizer this server can offer, by name; sockets may pick one with `stt_service`."""
-    return {"local": LocalSpeechToText()}
+    engines: dict[str, SpeechToText] = {"local": LocalSpeechToText()}
+    if settings.deepgram_api_key:
+        engines["deepgram"] = DeepgramSpeechToText(settings.deepgram_api_key, settings.deepgram_url,
+                                                   settings.deepgram_model)
+    if settings.transcription_base_url:
+        engines["openai"] = OpenAITranscription(httpx.AsyncClient(), settings.transcription_base_url,
+                                                settings.transcription_api_key, settings.transcription_model)
+    return engines
 
 
 def build_services(

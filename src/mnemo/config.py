@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         description="default silence timeout per source, in seconds (JSON in MNEMO_CONVERSATION_TIMEOUTS)",
     )
     stt: Literal["local", "deepgram", "openai"] = Field(default="local", description="speech to text")
+    deepgram_api_key: str = ""
+    deepgram_url: str = "wss://api.deepgram.com/v1/listen"
+    deepgram_model: str = "nova-2"
+    transcription_base_url: str = Field(default="", description="an OpenAI-compatible server for `openai` STT")
+    transcription_api_key: str = ""
+    transcription_model: str = "whisper-1"
 
     @property
     def resolved_database_url(self) -> str:
