@@ -77,8 +77,7 @@ def deepgram_server() -> Iterator[str]:
         async with serve(_deepgram, "127.0.0.1", 0, process_request=_check_key) as server:
             port_box.append(next(iter(server.sockets)).getsockname()[1])
             ready.set()
-            while not stop.is_set():
-                await asyncio.sleep(0.05)
+            await asyncio.to_thread(stop.wait)
 
     thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
     thread.start()
