@@ -136,8 +136,11 @@ def test_an_expired_conversation_is_finalized_on_connect(server: TestClient, tok
         assert receive_until(ws, "memory_created")["memory"]["id"] == old["id"]
         send_segments(ws, segment("Fresh start.", 0.0, 1.0))
         receive_json(ws)
-    statuses = wait_for(lambda: {c["id"]: c["status"] for c in conversations(server, token) if len(c) > 0})
-    assert statuses[old["id"]] == "completed" and "in_progress" in statuses.values()
+    both = wait_for(lambda: {c["id"]: c for c in conversations(server, token)} if len(
+        conversations(server, token)) == 2 else None)
+    assert both[old["id"]]["status"] == "completed"
+    [fresh] = [c for cid, c in both.items() if cid != old["id"]]
+    assert [s["text"] for s in fresh["transcript_segments"]] == ["Fresh start."]
 
 
 def test_two_sockets_of_one_user_share_the_conversation(server: TestClient, token: str) -> None:

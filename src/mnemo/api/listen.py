@@ -30,6 +30,7 @@ log = logging.getLogger("mnemo.listen")
 
 TICK_SECONDS = 0.5
 PING_SECONDS = 10.0
+SEND_INTERVAL_SECONDS = 0.6  # segment updates go out at once, but no more often than this
 MAX_TEXT_FRAME = 1024 * 1024
 _SEGMENTS = TypeAdapter(list[SegmentIn])
 _WRAPPING_UP: set[asyncio.Task[None]] = set()
@@ -101,7 +102,8 @@ async def listen(
     if resumed := await session.resume():
         deliver(resumed[0], resumed[1].job_id)
     await channel.send({"type": "service_status", "status": "ready"})
-    background = [asyncio.create_task(_tick(session, channel, finalize))]
+    background = [asyncio.create_task(_tick(session, channel, finalize)),
+                  asyncio.create_task(_send_changes(session, channel))]
     clean = False
 
     async def wrap_up() -> None:
@@ -167,14 +169,31 @@ async def _text_frame(text: str, channel: _Channel, session: ListenSession) -> s
     return None
 
 
+async def _send_changes(session: ListenSession, channel: _Channel) -> None:
+    """Store and send changed segments as soon as they exist, at most once per SEND_INTERVAL_SECONDS."""
+    loop = asyncio.get_running_loop()
+    last_sent = -SEND_INTERVAL_SECONDS
+    while True:
+        await session.changed.wait()
+        wait = last_sent + SEND_INTERVAL_SECONDS - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        try:
+            await _push(session, channel)
+        except Exception:  # a passing database error must not end the capture
+            log.exception("sending segments failed; retrying")
+            await asyncio.sleep(TICK_SECONDS)
+        last_sent = loop.time()
+
+
 async def _tick(session: ListenSession, channel: _Channel, finalize: Any) -> None:
-    """Send changed segments (at most every ~0.6 s), store them, ping, and watch the silence timeout."""
+    """Store anything unsaved (at most a second behind), ping, and watch the silence timeout."""
     since_ping = 0.0
     while True:
         await asyncio.sleep(TICK_SECONDS)
         since_ping += TICK_SECONDS
         try:
-            await _push(session, channel)
+            await session.save()
             if await session.timed_out():
                 await finalize()
             if since_ping >= PING_SECONDS:

@@ -34,6 +34,7 @@ class ListenSession:
     _unsaved: dict[str, TranscriptSegment] = field(default_factory=dict)
     _unsent: dict[str, TranscriptSegment] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def resume(self) -> tuple[str, Finalization] | None:
         """On connect: continue the user's conversation in progress, or finalize it if it timed out."""
@@ -56,10 +57,12 @@ class ListenSession:
                 changed = self._merge(new.to_segment())
                 self._unsaved[changed.id] = changed
                 self._unsent[changed.id] = changed
+                self.changed.set()
 
     def take_unsent(self) -> list[TranscriptSegment]:
         unsent = list(self._unsent.values())
         self._unsent.clear()
+        self.changed.clear()
         return unsent
 
     async def save(self) -> None:
