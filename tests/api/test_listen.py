@@ -115,6 +115,7 @@ def test_the_silence_timeout_finalizes(server: TestClient, token: str) -> None:
         receive_json(ws)
         send_segments(ws, segment("We agreed to repaint the fence on Saturday morning.", 0.0, 3.0))
         receive_json(ws)
+        wait_for(lambda: [c for c in conversations(server, token) if c["transcript_segments"]])  # stored
         clock.advance(299)
         clock.advance(2)
         started = receive_until(ws, "memory_processing_started")
@@ -136,8 +137,11 @@ def test_an_expired_conversation_is_finalized_on_connect(server: TestClient, tok
         assert receive_until(ws, "memory_created")["memory"]["id"] == old["id"]
         send_segments(ws, segment("Fresh start.", 0.0, 1.0))
         receive_json(ws)
-    both = wait_for(lambda: {c["id"]: c for c in conversations(server, token)} if len(
-        conversations(server, token)) == 2 else None)
+    def settled() -> dict | None:
+        found = {c["id"]: c for c in conversations(server, token)}
+        return found if len(found) == 2 and all(c["transcript_segments"] for c in found.values()) else None
+
+    both = wait_for(settled)
     assert both[old["id"]]["status"] == "completed"
     [fresh] = [c for cid, c in both.items() if cid != old["id"]]
     assert [s["text"] for s in fresh["transcript_segments"]] == ["Fresh start."]

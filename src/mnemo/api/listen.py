@@ -204,11 +204,10 @@ async def _tick(session: ListenSession, channel: _Channel, finalize: Any) -> Non
 
 
 async def _push(session: ListenSession, channel: _Channel) -> None:
-    """Store what changed, then show it to the client (so what the client saw is never lost)."""
-    unsent = session.take_unsent()
-    await session.save()
-    if unsent:
+    """Show the client what changed, then store it (a crash loses at most this last moment)."""
+    if unsent := session.take_unsent():
         await channel.send([s.model_dump(mode="json") for s in unsent])
+    await session.save()
 
 
 async def _deliver(services: Services, channel: _Channel, uid: str, conversation_id: str, job_id: str) -> None:

@@ -79,8 +79,8 @@ class LifecycleService:
     async def record(self, uid: str, conversation_id: str, segments: Sequence[TranscriptSegment]) -> bool:
         """Store new and changed segments and note the activity; False if it is no longer in progress."""
         async with self._storage.write() as uow:
-            current = await uow.conversations.get(uid, conversation_id)
-            if current is None or current.status != ConversationStatus.in_progress:
+            current = await uow.conversations.activity(uid, conversation_id)
+            if current is None or current[0] != ConversationStatus.in_progress.value:
                 return False
             await uow.conversations.put_segments(uid, conversation_id, segments)
             await uow.conversations.update_fields(uid, conversation_id, {"last_activity_at": self.clock()})
@@ -89,9 +89,10 @@ class LifecycleService:
     async def expired(self, uid: str, conversation_id: str) -> bool:
         """Has this in-progress conversation been quiet for longer than its timeout?"""
         async with self._storage.read() as uow:
-            stale = await uow.conversations.idle_in_progress(self.clock())
-        return any(_past_timeout(row, self.clock(), self.settings) for row in stale
-                   if row[0] == uid and row[1] == conversation_id)
+            current = await uow.conversations.activity(uid, conversation_id)
+        if current is None or current[0] != ConversationStatus.in_progress.value:
+            return False
+        return _past_timeout((uid, conversation_id, current[1], current[2]), self.clock(), self.settings)
 
     async def finalize(self, uid: str, conversation_id: str) -> Finalization:
         async with self._storage.write() as uow:

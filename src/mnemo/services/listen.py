@@ -11,6 +11,7 @@ import asyncio
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from mnemo.models.categories import ConversationSource
 from mnemo.models.conversation import Conversation
@@ -33,8 +34,10 @@ class ListenSession:
     segments: list[TranscriptSegment] = field(default_factory=list)
     _unsaved: dict[str, TranscriptSegment] = field(default_factory=dict)
     _unsent: dict[str, TranscriptSegment] = field(default_factory=dict)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # the in-memory transcript
+    _saving: asyncio.Lock = field(default_factory=asyncio.Lock)  # one database write at a time
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _quiet_since: datetime | None = None
 
     async def resume(self) -> tuple[str, Finalization] | None:
         """On connect: continue the user's conversation in progress, or finalize it if it timed out."""
@@ -54,6 +57,7 @@ class ListenSession:
                     continue
                 if self.conversation_id is None:
                     await self._begin()
+                self._quiet_since = self.lifecycle.clock()
                 changed = self._merge(new.to_segment())
                 self._unsaved[changed.id] = changed
                 self._unsent[changed.id] = changed
@@ -66,32 +70,53 @@ class ListenSession:
         return unsent
 
     async def save(self) -> None:
-        """Store what changed since the last save (called about once a second, and before finalizing)."""
-        async with self._lock:
+        """Store what changed since the last save (called about once a second, and before finalizing).
+
+        New segments keep arriving while this writes: only the snapshot is held, not the transcript.
+        """
+        async with self._saving:
             await self._save()
 
     async def timed_out(self) -> bool:
-        return self.conversation_id is not None and await self.lifecycle.expired(self.uid, self.conversation_id)
+        if self.conversation_id is None:
+            return False
+        quiet_for = (self.lifecycle.clock() - self._quiet_since).total_seconds() if self._quiet_since else None
+        if quiet_for is not None and quiet_for < self.timeout_seconds:
+            return False  # this socket heard something recently; no need to ask the database
+        return await self.lifecycle.expired(self.uid, self.conversation_id)
 
     async def finalize(self) -> tuple[str | None, Finalization | None]:
         """Close the current conversation; the next segment begins a new one."""
-        async with self._lock:
+        async with self._saving:
             await self._save()
-            conversation_id, self.conversation_id, self.segments = self.conversation_id, None, []
+            async with self._lock:
+                conversation_id, self.conversation_id, self.segments = self.conversation_id, None, []
             if conversation_id is None:
                 return None, None
             return conversation_id, await self.lifecycle.finalize(self.uid, conversation_id)
 
     async def _save(self) -> None:
-        if not self._unsaved or self.conversation_id is None:
+        async with self._lock:
+            pending, conversation_id = list(self._unsaved.values()), self.conversation_id
+            self._unsaved.clear()
+        if not pending or conversation_id is None:
             return
-        pending = list(self._unsaved.values())
-        if not await self.lifecycle.record(self.uid, self.conversation_id, pending):
+        try:
+            stored = await self.lifecycle.record(self.uid, conversation_id, pending)
+        except BaseException:  # failed or cancelled: keep the snapshot for the next save
+            async with self._lock:
+                for segment in pending:
+                    self._unsaved.setdefault(segment.id, segment)
+            raise
+        if not stored:
             # Finalized elsewhere (another socket, POST /v1/conversations): carry on in a new one.
-            self.segments = [s for s in self.segments if s.id in self._unsaved]
-            await self._begin()
-            await self.lifecycle.record(self.uid, self.conversation_id, pending)  # type: ignore[arg-type]
-        self._unsaved.clear()
+            async with self._lock:
+                if self.conversation_id == conversation_id:
+                    self.segments = [s for s in self.segments if s.id in {p.id for p in pending}]
+                    self.conversation_id = None
+                    await self._begin()
+                target = self.conversation_id
+            await self.lifecycle.record(self.uid, target, pending)  # type: ignore[arg-type]
 
     async def _begin(self) -> None:
         live = await self.lifecycle.in_progress(self.uid)

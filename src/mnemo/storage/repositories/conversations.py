@@ -91,6 +91,14 @@ class ConversationRepository:
         )
         return [tuple(row) for row in await self._db.execute(query)]  # type: ignore[misc]
 
+    async def activity(self, uid: str, conversation_id: str) -> tuple[str, datetime | None, int | None] | None:
+        """(status, last activity, timeout) of one conversation, without loading its transcript."""
+        query = select(conversations.c.status, conversations.c.last_activity_at, conversations.c.timeout_seconds).where(
+            conversations.c.uid == uid, conversations.c.id == conversation_id
+        )
+        row = (await self._db.execute(query)).first()
+        return (row[0], row[1], row[2]) if row else None
+
     async def has_segments(self, conversation_id: str) -> bool:
         query = select(transcript_segments.c.row_id).where(transcript_segments.c.conversation_id == conversation_id)
         return (await self._db.execute(query.limit(1))).first() is not None
