@@ -32,6 +32,7 @@ test: lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/processing.py
+	$(BIN)/python bench/listen.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
