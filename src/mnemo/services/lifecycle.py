@@ -21,6 +21,7 @@ from mnemo.models.segment import TranscriptSegment
 from mnemo.storage.unit_of_work import Storage
 
 from .processing import ProcessingService
+from .segment_writer import SegmentWriter
 
 MAX_TIMEOUT_SECONDS = 4 * 60 * 60
 
@@ -59,6 +60,7 @@ class LifecycleService:
         self._processing = processing
         self.settings = settings or LifecycleSettings()
         self.clock = clock
+        self._writer = SegmentWriter(storage, lambda: self.clock())
 
     async def in_progress(self, uid: str) -> Conversation | None:
         async with self._storage.read() as uow:
@@ -78,13 +80,7 @@ class LifecycleService:
 
     async def record(self, uid: str, conversation_id: str, segments: Sequence[TranscriptSegment]) -> bool:
         """Store new and changed segments and note the activity; False if it is no longer in progress."""
-        async with self._storage.write() as uow:
-            current = await uow.conversations.activity(uid, conversation_id)
-            if current is None or current[0] != ConversationStatus.in_progress.value:
-                return False
-            await uow.conversations.put_segments(uid, conversation_id, segments)
-            await uow.conversations.update_fields(uid, conversation_id, {"last_activity_at": self.clock()})
-        return True
+        return await self._writer.record(uid, conversation_id, segments)
 
     async def expired(self, uid: str, conversation_id: str) -> bool:
         """Has this in-progress conversation been quiet for longer than its timeout?"""

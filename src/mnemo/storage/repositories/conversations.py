@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from mnemo.models.conversation import Conversation, ConversationStatus
@@ -59,18 +61,30 @@ class ConversationRepository:
         await self._insert_segments(conversation_id, segments)
         return True
 
-    async def put_segments(self, uid: str, conversation_id: str, segments: Sequence[TranscriptSegment]) -> bool:
-        """Insert new segments and update changed ones (same id), without touching the conversation row."""
-        if not await self.exists(uid, conversation_id):
-            return False
-        for segment in segments:
-            values = segment.model_dump(exclude={"id"})
-            query = update(transcript_segments).where(
-                transcript_segments.c.conversation_id == conversation_id, transcript_segments.c.id == segment.id
-            )
-            if (await self._db.execute(query.values(**values))).rowcount == 0:
-                await self._db.execute(insert(transcript_segments).values(**_segment_values(conversation_id, segment)))
-        return True
+    async def statuses(self, conversation_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(owner uid, status) of each of these conversations that exists."""
+        query = select(conversations.c.id, conversations.c.uid, conversations.c.status).where(
+            conversations.c.id.in_(list(conversation_ids))
+        )
+        return {row[0]: (row[1], row[2]) for row in await self._db.execute(query)}
+
+    async def upsert_segments(self, rows: Sequence[tuple[str, TranscriptSegment]]) -> None:
+        """Store (conversation id, segment) pairs in one statement: new ones inserted, merged ones rewritten."""
+        if not rows:
+            return
+        upsert = postgresql_insert if self._db.dialect.name == "postgresql" else sqlite_insert
+        statement = upsert(transcript_segments)
+        statement = statement.on_conflict_do_update(
+            index_elements=["conversation_id", "id"],
+            set_={"text": statement.excluded.text, "end": statement.excluded.end,
+                  "speaker": statement.excluded.speaker, "speaker_id": statement.excluded.speaker_id},
+        )
+        await self._db.execute(statement, [_segment_values(cid, s) for cid, s in rows])
+
+    async def touch(self, conversation_ids: Sequence[str], at: datetime) -> None:
+        if conversation_ids:
+            query = update(conversations).where(conversations.c.id.in_(list(conversation_ids)))
+            await self._db.execute(query.values(last_activity_at=at))
 
     async def begin_finalizing(self, uid: str, conversation_id: str) -> bool:
         """Move an in-progress conversation to processing; False if it was not in progress (any more)."""
