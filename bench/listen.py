@@ -2,7 +2,8 @@
 
 (a) Real-time factor of the local recognizer (PocketSphinx) on the LibriVox clips: processing
     time over audio duration, audio sent as fast as it is taken.
-(b) N sockets each streaming 16 kHz PCM16 in real time (100 ms frames) into a real server whose
+(b) N sockets each streaming 16 kHz PCM16 in real time (100 ms frames, starts staggered over a
+    second as real devices are; --aligned starts them in lockstep) into a real server whose
     recognizer is the load-test one (bench/listen_server.py: one segment per second of audio, no
     recognition). Reported per N: p50/p99 segment round trip (the frame completing a second sent
     -> its segment received), and server memory per idle socket. The largest N with p99 under
@@ -79,7 +80,7 @@ async def make_users(folder: str, count: int) -> list[str]:
 
 
 async def _one_socket(url: str, seconds: int, start: asyncio.Event, connected: asyncio.Event,
-                      ready_count: list[int], trips: list[float], n: int) -> None:
+                      ready_count: list[int], trips: list[float], n: int, phase: float) -> None:
     async with websockets.connect(url, max_queue=None) as ws:
         await ws.recv()  # service_status
         ready_count[0] += 1
@@ -101,6 +102,7 @@ async def _one_socket(url: str, seconds: int, start: asyncio.Event, connected: a
                             trips.append((arrived - sent_at.pop(second)) * 1000)
 
         reader = asyncio.create_task(read())
+        await asyncio.sleep(phase)  # devices do not start in lockstep
         began = time.perf_counter()
         for index in range(seconds * 10):
             await ws.send(b"\x00" * FRAME)
@@ -111,11 +113,14 @@ async def _one_socket(url: str, seconds: int, start: asyncio.Event, connected: a
         reader.cancel()
 
 
-async def sockets_step(base: str, tokens: list[str], pid: int, n: int, seconds: int) -> dict[str, object]:
+async def sockets_step(base: str, tokens: list[str], pid: int, n: int, seconds: int,
+                       aligned: bool) -> dict[str, object]:
     urls = [base.replace("http", "ws") + f"/v4/listen?token={token}&codec=pcm16&source=omi" for token in tokens[:n]]
     start, connected, ready, trips = asyncio.Event(), asyncio.Event(), [0], []
     idle_before = _rss_kib(pid)
-    tasks = [asyncio.create_task(_one_socket(url, seconds, start, connected, ready, trips, n)) for url in urls]
+    phases = [0.0 if aligned else (i % 10) / 10 + (i % 7) / 70 for i in range(n)]
+    tasks = [asyncio.create_task(_one_socket(url, seconds, start, connected, ready, trips, n, phase))
+             for url, phase in zip(urls, phases, strict=True)]
     await asyncio.wait_for(connected.wait(), timeout=120)
     await asyncio.sleep(1.0)
     idle_with = _rss_kib(pid)
@@ -125,6 +130,7 @@ async def sockets_step(base: str, tokens: list[str], pid: int, n: int, seconds: 
     expected = n * seconds
     return {
         "sockets": n,
+        "start": "in lockstep" if aligned else "staggered over a second",
         "segments_expected": expected,
         "segments_received": len(trips),
         "round_trip_ms_p50": round(trips[len(trips) // 2], 1) if trips else None,
@@ -143,6 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", default="50,100,200,300")
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--aligned", action="store_true", help="all sockets start in the same instant (harsher)")
     args = parser.parse_args()
     results: dict[str, object] = {}
     if SPEECH.is_dir():
@@ -164,7 +171,7 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             for n in sizes:
-                step = asyncio.run(sockets_step(base, tokens, server.pid, n, args.seconds))
+                step = asyncio.run(sockets_step(base, tokens, server.pid, n, args.seconds, args.aligned))
                 steps.append(step)
                 print(f"[sockets] {step}", flush=True)
                 if step["round_trip_ms_p99"] is None or step["round_trip_ms_p99"] >= 200:
