@@ -8,9 +8,7 @@ receives, so bench/listen.py measures the server's own overhead per socket.
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import uvicorn
@@ -18,36 +16,28 @@ import uvicorn
 from mnemo.app import create_app
 from mnemo.config import Settings
 from mnemo.providers.stt.port import Utterance
+from mnemo.providers.stt.streams import ResultQueue
 
 BYTES_PER_SECOND = 32_000
-_DONE = object()
 
 
-class LoadTestStream:
+class LoadTestStream(ResultQueue):
     def __init__(self) -> None:
+        super().__init__()
         self._received = 0
         self._seconds = 0
-        self._results: asyncio.Queue[object] = asyncio.Queue()
-
-    @property
-    def pending_results(self) -> int:
-        return self._results.qsize()
 
     async def send(self, pcm: bytes) -> None:
         self._received += len(pcm)
         while self._received >= (self._seconds + 1) * BYTES_PER_SECOND:
             self._seconds += 1
-            self._results.put_nowait(Utterance(f"second {self._seconds}.", self._seconds - 1.0, float(self._seconds)))
+            self.put(Utterance(f"second {self._seconds}.", self._seconds - 1.0, float(self._seconds)))
 
     async def flush(self) -> None:
         return None
 
-    async def utterances(self) -> AsyncIterator[Utterance]:
-        while (item := await self._results.get()) is not _DONE:
-            yield item  # type: ignore[misc]
-
     async def close(self) -> None:
-        self._results.put_nowait(_DONE)
+        self.end()
 
 
 class LoadTestSpeechToText:

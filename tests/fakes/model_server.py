@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,11 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.threaded import serving
 
 GOOD_ANSWERS: dict[str, Any] = {
     "summary": {"discarded": False, "title": "Physio appointment moved", "overview": "The clinic moved the "
@@ -119,18 +119,8 @@ def model_server(script: Script) -> Iterator[str]:
     app = Starlette(routes=[Route("/v1/chat/completions", chat_completions, methods=["POST"]),
                             Route("/v1/messages", messages, methods=["POST"])])
     app.state.script = script
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        script.release.set()
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as url:
+        try:
+            yield url
+        finally:
+            script.release.set()  # held requests finish, so the server can stop

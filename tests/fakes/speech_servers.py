@@ -7,21 +7,20 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import socket
 import threading
-import time
 import wave
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from websockets.asyncio.server import serve
+
+from tests.fakes.threaded import serving
 
 DEEPGRAM_KEY = "dg-test-key"
 BYTES_PER_SECOND = 32_000
@@ -106,19 +105,7 @@ async def _transcriptions(request: Request) -> JSONResponse:
 @contextmanager
 def transcription_server() -> Iterator[str]:
     app = Starlette(routes=[Route("/v1/audio/transcriptions", _transcriptions, methods=["POST"])])
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(app) as url:
+        yield f"{url}/v1"
 
 

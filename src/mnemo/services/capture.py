@@ -62,7 +62,7 @@ class AudioCapture:
         await self._stream.flush()
         for _ in range(500):
             await asyncio.sleep(0.01)
-            if not self._busy and not getattr(self._stream, "pending_results", 0):
+            if not self._busy and not self._stream.pending_results:
                 return
 
     async def close(self) -> None:

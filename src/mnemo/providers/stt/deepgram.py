@@ -9,27 +9,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
 import websockets
 
 from .port import SttUnavailable, Utterance
+from .streams import ResultQueue
 
-_DONE = object()
 
-
-class DeepgramStream:
+class DeepgramStream(ResultQueue):
     def __init__(self, socket: Any) -> None:
+        super().__init__()
         self._socket = socket
-        self._results: asyncio.Queue[object] = asyncio.Queue()
         self._finalized = asyncio.Event()
         self._reader = asyncio.create_task(self._read())
-
-    @property
-    def pending_results(self) -> int:
-        return self._results.qsize()
 
     async def send(self, pcm: bytes) -> None:
         try:
@@ -44,13 +38,6 @@ class DeepgramStream:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(5):
                     await self._finalized.wait()
-
-    async def utterances(self) -> AsyncIterator[Utterance]:
-        while True:
-            item = await self._results.get()
-            if item is _DONE:
-                return
-            yield item  # type: ignore[misc]
 
     async def close(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
@@ -74,12 +61,12 @@ class DeepgramStream:
                     continue
                 utterance = _utterance(data)
                 if utterance is not None:
-                    self._results.put_nowait(utterance)
+                    self.put(utterance)
         except websockets.ConnectionClosed:
             pass
         finally:
             self._finalized.set()
-            self._results.put_nowait(_DONE)
+            self.end()
 
 
 def _utterance(result: dict[str, Any]) -> Utterance | None:

@@ -6,14 +6,12 @@ import asyncio
 import io
 import logging
 import wave
-from collections.abc import AsyncIterator
 
 import httpx
 
-from .port import SttUnavailable, Utterance
-from .vad import SpeechChunk, UtteranceCutter
+from .port import SttUnavailable
+from .streams import VadStream
 
-_DONE = object()
 log = logging.getLogger("mnemo.stt")
 
 
@@ -27,55 +25,6 @@ def as_wav(pcm: bytes) -> bytes:
     return buffer.getvalue()
 
 
-class TranscriptionStream:
-    def __init__(self, engine: OpenAITranscription, language: str) -> None:
-        self._engine, self._language = engine, language
-        self._cutter = UtteranceCutter()
-        self._results: asyncio.Queue[object] = asyncio.Queue()
-        self._order = asyncio.Lock()
-        self._pending: set[asyncio.Task[None]] = set()
-
-    @property
-    def pending_results(self) -> int:
-        return self._results.qsize()
-
-    async def send(self, pcm: bytes) -> None:
-        for chunk in self._cutter.feed(pcm):
-            self._later(chunk)
-
-    async def flush(self) -> None:
-        if (chunk := self._cutter.flush()) is not None:
-            self._later(chunk)
-        if self._pending:
-            await asyncio.gather(*self._pending, return_exceptions=True)
-
-    async def utterances(self) -> AsyncIterator[Utterance]:
-        while True:
-            item = await self._results.get()
-            if item is _DONE:
-                return
-            yield item  # type: ignore[misc]
-
-    async def close(self) -> None:
-        await self.flush()
-        self._results.put_nowait(_DONE)
-
-    def _later(self, chunk: SpeechChunk) -> None:
-        task = asyncio.create_task(self._transcribe(chunk))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
-
-    async def _transcribe(self, chunk: SpeechChunk) -> None:
-        async with self._order:
-            try:
-                text = await self._engine.transcribe(chunk.audio, self._language)
-            except SttUnavailable as error:
-                log.warning("an utterance of %.1fs went untranscribed: %s", chunk.end - chunk.start, error)
-                return
-            if text:
-                self._results.put_nowait(Utterance(text, chunk.start, chunk.end))
-
-
 class OpenAITranscription:
     name = "openai"
 
@@ -85,8 +34,15 @@ class OpenAITranscription:
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._model, self._timeout, self._retries = model, timeout, retries
 
-    async def open(self, language: str) -> TranscriptionStream:
-        return TranscriptionStream(self, language)
+    async def open(self, language: str) -> VadStream:
+        async def recognize(audio: bytes) -> str:
+            try:
+                return await self.transcribe(audio, language)
+            except SttUnavailable as error:
+                log.warning("an utterance of %.1fs went untranscribed: %s", len(audio) / 32_000, error)
+                return ""
+
+        return VadStream(recognize)
 
     async def transcribe(self, pcm: bytes, language: str) -> str:
         files = {"file": ("utterance.wav", as_wav(pcm), "audio/wav")}

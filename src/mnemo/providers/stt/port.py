@@ -18,6 +18,10 @@ class Utterance:
 
 
 class SttStream(Protocol):
+    @property
+    def pending_results(self) -> int:
+        """Utterances recognized but not yet taken."""
+
     async def send(self, pcm: bytes) -> None:
         """Audio in: 16 kHz mono PCM16LE."""
 
