@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from .app import create_app
 from .config import Settings
 from .extraction_eval import Report, evaluate, labeled_files
+from .local_server import serving
 from .services.users import UserService
 from .storage.database import Database
 from .storage.migrate import upgrade
@@ -34,7 +29,7 @@ def run_extraction_eval(folder: Path, url: str | None = None, token: str | None 
         settings = Settings(data_dir=Path(scratch), database_url=f"sqlite:///{scratch}/eval.db", worker_in_server=False)
         tokens = asyncio.run(_users(settings, [label["user_name"] for label in labels]))
         by_file = {label["id"]: token for label, token in zip(labels, tokens, strict=True)}
-        with _serving(settings) as base, httpx.Client(base_url=base) as client:
+        with serving(create_app(settings), lifespan="on") as base, httpx.Client(base_url=base) as client:
             return evaluate(client, folder, lambda label: {"Authorization": f"Bearer {by_file[label['id']]}"})
 
 
@@ -46,23 +41,3 @@ async def _users(settings: Settings, names: list[str]) -> list[str]:
         return [(await users.create_user(name))[1] for name in names]
     finally:
         await database.dispose()
-
-
-@contextmanager
-def _serving(settings: Settings) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the evaluation server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakes.threaded import serving
+from mnemo.local_server import serving
 
 GOOD_ANSWERS: dict[str, Any] = {
     "summary": {"discarded": False, "title": "Physio appointment moved", "overview": "The clinic moved the "

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from websockets.asyncio.server import serve
 
-from tests.fakes.threaded import serving
+from mnemo.local_server import serving
 
 DEEPGRAM_KEY = "dg-test-key"
 BYTES_PER_SECOND = 32_000
