@@ -39,7 +39,7 @@ def running_server(folder: Path, env: dict[str, str], port: int | None = None) -
         base = f"http://127.0.0.1:{port}"
         lines: list[str] = []
         try:
-            _wait_until_healthy(base, process, log)
+            wait_until_healthy(base, process, log)
             lines.extend(log.read_text().splitlines())
             yield base, lines
         finally:
@@ -47,7 +47,7 @@ def running_server(folder: Path, env: dict[str, str], port: int | None = None) -
             process.wait(timeout=20)
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

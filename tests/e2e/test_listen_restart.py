@@ -13,7 +13,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.e2e.conftest import MNEMO, environment, free_port, running_server
+from tests.e2e.conftest import MNEMO, environment, free_port, running_server, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -44,12 +44,7 @@ def test_a_killed_server_loses_no_segment(tmp_path: Path, database_url: str) -> 
                              stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                asyncio.run(asyncio.sleep(0.1))
+        wait_until_healthy(base, first, tmp_path / "first.log")
         token = (tmp_path / "data" / "token").read_text().strip()
         asyncio.run(_stream_segments(base, token, 6))
     finally:
