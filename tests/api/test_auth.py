@@ -28,6 +28,8 @@ async def test_health_needs_no_token(client: httpx.AsyncClient) -> None:
     body = response.json()
     assert body["status"] == "ok"
     assert body["adapters"]["database"] in {"sqlite", "postgresql"}
+    assert body["adapters"]["extractor"] == "counting"  # the test's scripted extractor
+    assert body["adapters"]["default_speech_to_text"] in body["adapters"]["speech_to_text"]
 
 
 async def test_every_other_route_rejects_a_missing_token(client: httpx.AsyncClient, app) -> None:  # type: ignore[no-untyped-def]

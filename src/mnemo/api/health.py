@@ -16,5 +16,10 @@ async def health(services: ServicesDep) -> dict[str, object]:
     return {
         "status": "ok",
         "version": __version__,
-        "adapters": {"database": services.storage.database.dialect},
+        "adapters": {
+            "database": services.storage.database.dialect,
+            "extractor": services.processing.extractor_name,
+            "speech_to_text": sorted(services.stt),
+            "default_speech_to_text": services.default_stt,
+        },
     }

@@ -52,6 +52,7 @@ class ProcessingService:
     ) -> None:
         self._storage = storage
         self._extractor = extractor
+        self.extractor_name = extractor.name
         self.settings = settings or ProcessingSettings()
         self._clock = clock
 
