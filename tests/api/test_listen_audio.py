@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from mnemo.config import Settings
+from mnemo.stream_client import opus_packets
 from tests.api.listen_helpers import SPEECH, conversations, live, receive_json, receive_until, wav_pcm, word_error_rate
 
 pytestmark = pytest.mark.skipif(not SPEECH.is_dir(), reason="needs ../shared/data/speech beside the repository")
@@ -57,15 +58,7 @@ def _resampled(pcm: bytes, rate: int, layout: str) -> bytes:
 
 
 def _opus_packets(pcm: bytes) -> list[bytes]:
-    encoder = av.CodecContext.create("libopus", "w")
-    encoder.sample_rate, encoder.layout, encoder.format, encoder.bit_rate = 16_000, "mono", "s16", 32_000
-    samples = np.frombuffer(pcm, "<i2")
-    packets = []
-    for start in range(0, len(samples) - 320, 320):
-        frame = av.AudioFrame.from_ndarray(samples[start:start + 320].reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate, frame.pts = 16_000, start
-        packets += [bytes(p) for p in encoder.encode(frame)]
-    return packets + [bytes(p) for p in encoder.encode(None)]
+    return list(opus_packets(iter([pcm])))
 
 
 @pytest.mark.parametrize("clip", sorted(REFERENCES))

@@ -1,22 +1,32 @@
-"""Repository behaviour that no route shows yet: appending segments, scoped by the owner."""
+"""Live segments go into the conversation in progress, in time order, and only the owner's."""
 
 from __future__ import annotations
 
+from mnemo.models.categories import ConversationSource
 from mnemo.models.segment import SegmentIn
 from mnemo.services.container import Services
 from tests.conftest import Caller
-from tests.factories import store_conversation
 
 
-async def test_appending_segments_keeps_the_row_and_orders_by_time(services: Services, alice: Caller) -> None:
-    stored = await store_conversation(services, alice.uid, segment_count=2)
+async def _live(services: Services, uid: str) -> str:
+    lifecycle = services.lifecycle
+    started = await lifecycle.start(uid, ConversationSource.omi, "en", 120, lifecycle.clock())
+    first = [SegmentIn(text=f"sentence {i}", speaker_id=i % 2, start=i * 5.0, end=i * 5.0 + 4).to_segment()
+             for i in range(2)]
+    assert await lifecycle.record(uid, started.id, first)
+    return started.id
+
+
+async def test_recorded_segments_keep_the_row_and_order_by_time(services: Services, alice: Caller) -> None:
+    cid = await _live(services, alice.uid)
+    async with services.storage.read() as uow:
+        stored = await uow.conversations.get(alice.uid, cid)
     late = SegmentIn(text="and one more thing", speaker_id=1, start=30.0, end=31.0).to_segment()
     early = SegmentIn(text="first words", speaker_id=0, start=0.5, end=0.9).to_segment()
-    async with services.storage.write() as uow:
-        assert await uow.conversations.append_segments(alice.uid, stored.id, [late, early])
+    assert await services.lifecycle.record(alice.uid, cid, [late, early])
     async with services.storage.read() as uow:
-        found = await uow.conversations.get(alice.uid, stored.id)
-    assert found is not None
+        found = await uow.conversations.get(alice.uid, cid)
+    assert stored is not None and found is not None
     assert [s.text for s in found.transcript_segments] == [
         stored.transcript_segments[0].text, "first words", stored.transcript_segments[1].text, "and one more thing",
     ]
@@ -24,10 +34,9 @@ async def test_appending_segments_keeps_the_row_and_orders_by_time(services: Ser
 
 
 async def test_nobody_appends_to_another_users_conversation(services: Services, alice: Caller, bob: Caller) -> None:
-    stored = await store_conversation(services, alice.uid, segment_count=1)
+    cid = await _live(services, alice.uid)
     intrusion = SegmentIn(text="not yours", start=9.0, end=10.0).to_segment()
-    async with services.storage.write() as uow:
-        assert not await uow.conversations.append_segments(bob.uid, stored.id, [intrusion])
+    assert not await services.lifecycle.record(bob.uid, cid, [intrusion])
     async with services.storage.read() as uow:
-        found = await uow.conversations.get(alice.uid, stored.id)
-    assert found is not None and [s.text for s in found.transcript_segments] == [stored.transcript_segments[0].text]
+        found = await uow.conversations.get(alice.uid, cid)
+    assert found is not None and "not yours" not in [s.text for s in found.transcript_segments]

@@ -49,17 +49,7 @@ class ConversationRepository:
 
     async def add(self, uid: str, conversation: Conversation) -> None:
         await self._db.execute(insert(conversations).values(**_row_values(uid, conversation)))
-        await self._insert_segments(conversation.id, conversation.transcript_segments)
-
-    async def append_segments(self, uid: str, conversation_id: str, segments: Sequence[TranscriptSegment]) -> bool:
-        """Insert new segments into the user's conversation without touching its row.
-
-        False (and nothing written) when the conversation is not the user's.
-        """
-        if not await self.exists(uid, conversation_id):
-            return False
-        await self._insert_segments(conversation_id, segments)
-        return True
+        await self.upsert_segments([(conversation.id, s) for s in conversation.transcript_segments])
 
     async def statuses(self, conversation_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """(owner uid, status) of each of these conversations that exists."""
@@ -116,11 +106,6 @@ class ConversationRepository:
     async def has_segments(self, conversation_id: str) -> bool:
         query = select(transcript_segments.c.row_id).where(transcript_segments.c.conversation_id == conversation_id)
         return (await self._db.execute(query.limit(1))).first() is not None
-
-    async def _insert_segments(self, conversation_id: str, segments: Sequence[TranscriptSegment]) -> None:
-        if segments:
-            rows = [_segment_values(conversation_id, s) for s in segments]
-            await self._db.execute(insert(transcript_segments), rows)
 
     async def exists(self, uid: str, conversation_id: str) -> bool:
         query = select(conversations.c.id).where(conversations.c.uid == uid, conversations.c.id == conversation_id)

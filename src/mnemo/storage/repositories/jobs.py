@@ -36,11 +36,6 @@ class JobRepository:
         row = (await self._db.execute(select(jobs).where(jobs.c.id == job_id))).mappings().first()
         return _job(row) if row else None
 
-    async def for_conversation(self, uid: str, conversation_id: str) -> Job | None:
-        query = select(jobs).where(jobs.c.uid == uid, jobs.c.conversation_id == conversation_id)
-        row = (await self._db.execute(query)).mappings().first()
-        return _job(row) if row else None
-
     async def claim(self, worker: str, now: datetime, lease_until: datetime, job_id: str | None = None) -> Job | None:
         """Take the next due job (or the named one): queued and due, or running with an expired lease."""
         claimable = or_(
