@@ -5,7 +5,10 @@ from __future__ import annotations
 import httpx
 
 from .config import Settings
-from .providers.llm.chat_models import AnthropicModel, JsonChatModel, OpenAICompatibleModel
+from .providers.embeddings.local import LocalEmbedder
+from .providers.embeddings.openai import OpenAIEmbedder
+from .providers.embeddings.port import Embedder
+from .providers.llm.chat_models import AnthropicModel, OpenAICompatibleModel
 from .providers.llm.llm_extractor import LLMExtractor
 from .providers.llm.offline.extractor import OfflineExtractor
 from .providers.llm.port import Extractor
@@ -13,11 +16,15 @@ from .providers.stt.deepgram import DeepgramSpeechToText
 from .providers.stt.local import LocalSpeechToText
 from .providers.stt.openai_transcribe import OpenAITranscription
 from .providers.stt.port import SpeechToText
+from .services.chunking import WindowSettings
 from .services.container import Services
 from .services.lifecycle import LifecycleSettings
 from .services.processing import ProcessingSettings
 from .storage.database import Database
 from .storage.unit_of_work import Storage
+from .storage.vectors.lance import LanceVectorIndex
+from .storage.vectors.pgvector import PgVectorIndex
+from .storage.vectors.port import VectorIndex
 
 
 def extractor_for(settings: Settings) -> Extractor:
@@ -26,7 +33,7 @@ def extractor_for(settings: Settings) -> Extractor:
     return LLMExtractor(chat_model_for(settings))
 
 
-def chat_model_for(settings: Settings) -> JsonChatModel:
+def chat_model_for(settings: Settings) -> OpenAICompatibleModel | AnthropicModel:
     client = httpx.AsyncClient(limits=httpx.Limits(max_connections=32))
     kind = AnthropicModel if settings.llm_provider == "anthropic" else OpenAICompatibleModel
     return kind(client, settings.llm_base_url, settings.llm_api_key, settings.llm_model,
@@ -61,7 +68,26 @@ def speech_to_text(settings: Settings) -> dict[str, SpeechToText]:
     return engines
 
 
-def build_services(
+def embedder_for(settings: Settings) -> Embedder:
+    if settings.embedder == "local":
+        return LocalEmbedder()
+    return OpenAIEmbedder(httpx.AsyncClient(), settings.embedding_base_url, settings.embedding_api_key,
+                          settings.embedding_model, settings.embedding_dimensions)
+
+
+async def open_vector_index(settings: Settings, database: Database, dimensions: int) -> VectorIndex:
+    index: VectorIndex
+    if settings.resolved_vector_index == "pgvector":
+        if database.dialect != "postgresql":
+            raise RuntimeError("MNEMO_VECTOR_INDEX=pgvector needs a PostgreSQL MNEMO_DATABASE_URL")
+        index = PgVectorIndex(database)
+    else:
+        index = LanceVectorIndex(settings.data_dir / "lancedb", settings.ann_threshold)
+    await index.open(dimensions)
+    return index
+
+
+async def build_services(
     settings: Settings,
     database: Database,
     extractor: Extractor | None = None,
@@ -70,5 +96,13 @@ def build_services(
     """`extractor` and `stt` override what the settings name (tests and benchmarks hand in their own)."""
     engines = stt or speech_to_text(settings)
     default = settings.stt if settings.stt in engines else next(iter(engines))
-    return Services.over(Storage(database), extractor or extractor_for(settings), processing_settings(settings),
-                         lifecycle_settings(settings), engines, default)
+    embedder = embedder_for(settings)
+    index = await open_vector_index(settings, database, embedder.dimensions)
+    return Services.over(
+        Storage(database), extractor or extractor_for(settings), embedder, index,
+        chat_model=chat_model_for(settings) if settings.extractor == "llm" else None,
+        chat_max_steps=settings.chat_max_steps,
+        windows=WindowSettings(settings.window_segments, settings.window_stride),
+        processing=processing_settings(settings), lifecycle=lifecycle_settings(settings),
+        stt=engines, default_stt=default,
+    )

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from . import __version__
 from .adapters import build_services
-from .api import action_items, conversations, health, listen, memories, users
+from .api import action_items, chat, conversations, health, listen, memories, search, users
 from .api.errors import install_error_handlers
 from .api.limits import BodySizeLimit
 from .config import Settings
@@ -50,7 +50,7 @@ async def _background_worker(services: Services, settings: Settings) -> AsyncIte
     stop = asyncio.Event()
     name = f"server-{os.getpid()}"
     task = asyncio.create_task(
-        process_until(stop, services.processing, services.lifecycle, settings.worker_poll_seconds, name)
+        process_until(stop, services, settings.worker_poll_seconds, name)
     )
     try:
         yield
@@ -81,12 +81,15 @@ def create_app(
         database = Database(settings.resolved_database_url)
         try:
             await upgrade(database)
-            services = build_services(settings, database, extractor, stt)
+            services = await build_services(settings, database, extractor, stt)
             app.state.services = services
             await _create_first_user(services, settings)
             _settle_heap()
-            async with _background_worker(services, settings):
-                yield
+            try:
+                async with _background_worker(services, settings):
+                    yield
+            finally:
+                await services.indexer.index.close()
         finally:
             await database.dispose()
 
@@ -98,7 +101,7 @@ def create_app(
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (health, conversations, action_items, memories, users, listen):
+    for module in (health, search, conversations, action_items, memories, chat, users, listen):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -53,6 +53,25 @@ class Settings(BaseSettings):
     transcription_api_key: str = ""
     transcription_model: str = "whisper-1"
 
+    embedder: Literal["local", "openai"] = Field(default="local", description="who embeds text for search")
+    embedding_base_url: str = Field(default="https://api.openai.com/v1", description="for the `openai` embedder")
+    embedding_api_key: str = ""
+    embedding_model: str = "text-embedding-3-small"
+    embedding_dimensions: int = Field(default=384, ge=8, le=4096,
+                                      description="vector size; the pgvector table is built for 384")
+    vector_index: Literal["auto", "lancedb", "pgvector"] = Field(
+        default="auto", description="auto: LanceDB with SQLite, pgvector with PostgreSQL")
+    ann_threshold: int = Field(default=20_000, ge=0, description="LanceDB builds its HNSW index from this many chunks")
+    window_segments: int = Field(default=6, ge=1, description="transcript segments per indexed window")
+    window_stride: int = Field(default=3, ge=1, description="segments between the starts of two windows")
+    chat_max_steps: int = Field(default=4, ge=1, le=10, description="tool-calling rounds of the chat agent")
+
+    @property
+    def resolved_vector_index(self) -> str:
+        if self.vector_index != "auto":
+            return self.vector_index
+        return "pgvector" if self.profile == "server" else "lancedb"
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -32,7 +32,7 @@ async def run(settings: Settings) -> None:
         await upgrade(database)
         name = worker_name()
         print(f"worker {name} processing jobs from {database.dialect}", flush=True)
-        services = build_services(settings, database)
-        await process_until(stop, services.processing, services.lifecycle, settings.worker_poll_seconds, name)
+        services = await build_services(settings, database)
+        await process_until(stop, services, settings.worker_poll_seconds, name)
     finally:
         await database.dispose()

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from mnemo.models.categories import MemoryCategory
 from mnemo.models.memory import Memory, MemoryVisibility
 from mnemo.services.memories import BATCH_LIMIT, NewMemory
+from mnemo.services.search import MAX_QUERY_CHARS
 
 from .deps import ServicesDep, UidDep
 from .responses import OK, model_response
@@ -47,8 +48,13 @@ async def list_memories(
     offset: Annotated[int, Query(ge=0)] = 0,
     category: MemoryCategory | None = None,
     include_superseded: bool = False,
+    query: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
+                                       description="search by meaning and keywords; best match first")] = None,
 ) -> Response:
-    found = await services.memories.list(uid, limit, offset, category, include_superseded)
+    if query is not None:
+        found = await services.search.memories(uid, query, limit, offset)
+    else:
+        found = await services.memories.list(uid, limit, offset, category, include_superseded)
     return model_response(list[Memory], found)
 
 

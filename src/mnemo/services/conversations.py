@@ -11,14 +11,16 @@ from mnemo.models.filters import ConversationFilter
 from mnemo.storage.unit_of_work import Storage
 
 from .errors import Conflict, InvalidInput, NotFound
+from .indexing import Indexer
 from .lifecycle import Finalized, LifecycleService
 from .processing import ProcessingService, wait_until_settled
 
 
 class ConversationService:
     def __init__(self, storage: Storage, processing: ProcessingService, lifecycle: LifecycleService,
-                 wait_seconds: float = 300.0) -> None:
+                 indexer: Indexer, wait_seconds: float = 300.0) -> None:
         self._storage = storage
+        self._indexer = indexer
         self._processing = processing
         self._lifecycle = lifecycle
         self._wait_seconds = wait_seconds
@@ -105,9 +107,14 @@ class ConversationService:
         await self._edit(uid, conversation_id, overview=overview.strip())
 
     async def delete(self, uid: str, conversation_id: str) -> None:
+        """Delete it with its vectors; its memories stay (unlinked) and are indexed on their own."""
         async with self._storage.write() as uow:
+            kept = [m.id for m in await uow.memories.current_of(uid, conversation_id)]
             if not await uow.conversations.delete(uid, conversation_id):
                 raise NotFound("Conversation")
+            remaining = await uow.memories.by_ids(uid, kept)
+        await self._indexer.index.delete_conversation(uid, conversation_id)
+        await self._indexer.try_index_memories(remaining)
 
     async def _edit(self, uid: str, conversation_id: str, **values: str) -> None:
         if any(not value for value in values.values()):

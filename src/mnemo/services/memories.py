@@ -11,6 +11,7 @@ from mnemo.models.memory import Memory, MemoryVisibility
 from mnemo.storage.unit_of_work import Storage, UnitOfWork
 
 from .errors import InvalidInput, NotFound
+from .indexing import Indexer
 
 BATCH_LIMIT = 100
 
@@ -24,8 +25,9 @@ class NewMemory:
 
 
 class MemoryService:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, indexer: Indexer) -> None:
         self._storage = storage
+        self._indexer = indexer
 
     async def create(self, uid: str, new: NewMemory) -> Memory:
         return (await self.create_many(uid, [new]))[0]
@@ -48,7 +50,8 @@ class MemoryService:
             for new in batch
         ]
         async with self._storage.write() as uow:
-            await uow.memories.add_many(created)
+            await uow.memories.add_many(created, needs_index=True)
+        await self._indexer.try_index_memories(created)
         return created
 
     async def list(
@@ -67,7 +70,9 @@ class MemoryService:
             return await _existing(uow, uid, memory_id)
 
     async def edit(self, uid: str, memory_id: str, content: str) -> Memory:
-        return await self._change(uid, memory_id, content=_content(content), edited=True)
+        memory = await self._change(uid, memory_id, content=_content(content), edited=True, needs_index=True)
+        await self._indexer.try_index_memories([memory])
+        return memory
 
     async def review(self, uid: str, memory_id: str, approved: bool) -> Memory:
         return await self._change(uid, memory_id, reviewed=True, user_review=approved)
@@ -79,10 +84,13 @@ class MemoryService:
         async with self._storage.write() as uow:
             if not await uow.memories.delete(uid, memory_id):
                 raise NotFound("Memory")
+        await self._indexer.index.delete_memories(uid, [memory_id])
 
     async def delete_all(self, uid: str) -> int:
         async with self._storage.write() as uow:
-            return await uow.memories.delete_all(uid)
+            deleted = await uow.memories.delete_all(uid)
+        await self._indexer.index.delete_memories(uid)
+        return deleted
 
     async def _change(self, uid: str, memory_id: str, **values: object) -> Memory:
         async with self._storage.write() as uow:

@@ -1,4 +1,5 @@
-"""Processing: turn a finished conversation into its summary, action items, events and memories.
+"""Processing: turn a finished conversation into its summary, action items, events and memories,
+then index them for search.
 
 Work goes through the jobs table. A worker claims a job with a lease, extracts, and commits
 the results in the same transaction that marks the job done, and only while it still holds
@@ -24,6 +25,7 @@ from mnemo.models.user import User
 from mnemo.providers.llm.port import Extractor
 from mnemo.storage.unit_of_work import Storage, UnitOfWork
 
+from .indexing import Indexer
 from .memory_merge import plan_merge
 
 log = logging.getLogger("mnemo.processing")
@@ -49,8 +51,10 @@ class ProcessingService:
         extractor: Extractor,
         settings: ProcessingSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
+        indexer: Indexer | None = None,
     ) -> None:
         self._storage = storage
+        self._indexer = indexer
         self._extractor = extractor
         self.extractor_name = extractor.name
         self.settings = settings or ProcessingSettings()
@@ -128,6 +132,8 @@ class ProcessingService:
         async with self._storage.write() as uow:
             await self._finish(uow, job, worker)
             await self._store(uow, job.uid, conversation, extraction, custom_memories)
+        if self._indexer is not None:
+            await self._indexer.try_index_conversation(job.uid, job.conversation_id)
 
     async def _extraction(
         self, conversation: Conversation, user: User, known: list[str], payload: dict[str, Any]
@@ -189,7 +195,7 @@ class ProcessingService:
             "title": extraction.title, "overview": extraction.overview, "emoji": extraction.emoji,
             "category": extraction.category.value, "discarded": discarded,
             "events": [] if discarded else [e.model_dump(mode="json") for e in extraction.events],
-            "status": ConversationStatus.completed.value, "processing_error": None,
+            "status": ConversationStatus.completed.value, "processing_error": None, "needs_index": True,
         })
 
     async def _record_failure(self, job: Job, worker: str, error: Exception) -> None:

@@ -5,25 +5,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
-from .lifecycle import LifecycleService
-from .processing import ProcessingService
+from .container import Services
 
 log = logging.getLogger("mnemo.worker")
+MAINTAIN_EVERY_SECONDS = 30.0
 
 
-async def process_until(
-    stop: asyncio.Event, processing: ProcessingService, lifecycle: LifecycleService, poll_seconds: float, name: str
-) -> None:
-    """Process jobs until `stop` is set; when idle, finalize timed-out conversations, fail abandoned
-    jobs, and wait a little."""
+async def process_until(stop: asyncio.Event, services: Services, poll_seconds: float, name: str) -> None:
+    """Process jobs until `stop` is set; when idle, finalize timed-out conversations, index what is
+    flagged, fail abandoned jobs, fold new vectors into the index, and wait a little."""
+    maintained = time.monotonic()
     while not stop.is_set():
         try:
-            if await processing.run_next(name):
+            if await services.processing.run_next(name):
                 continue
-            if await lifecycle.sweep():
+            if await services.lifecycle.sweep():
                 continue
-            await processing.fail_abandoned()
+            if await services.indexer.catch_up():
+                continue
+            await services.processing.fail_abandoned()
+            if time.monotonic() - maintained >= MAINTAIN_EVERY_SECONDS:
+                maintained = time.monotonic()
+                await services.indexer.index.maintain()
         except Exception:  # the database may be briefly unreachable; keep the worker alive
             log.exception("worker loop error; retrying in %.1fs", poll_seconds)
         with contextlib.suppress(TimeoutError):

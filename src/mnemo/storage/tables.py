@@ -1,4 +1,8 @@
-"""The schema. Alembic migrations under `migrations/` create exactly this; a test checks it."""
+"""The schema. Alembic migrations under `migrations/` create exactly this; a test checks it.
+
+On PostgreSQL the migrations also create the pgvector `chunks` table (see `vectors/pgvector.py`),
+which lives outside this metadata because SQLite has no such table.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from .types import JSONDocument, UTCDateTime
+
+VECTOR_TABLES = frozenset({"chunks"})
 
 metadata = MetaData(
     naming_convention={
@@ -69,6 +76,7 @@ conversations = Table(
     Column("processing_error", Text(), nullable=True),
     Column("last_activity_at", UTCDateTime(), nullable=True),
     Column("timeout_seconds", Integer(), nullable=True),
+    Column("needs_index", Boolean(), nullable=False, default=False, server_default=false()),
     Index("ix_conversations_uid_started_at", "uid", "started_at"),
     Index("ix_conversations_status_last_activity", "status", "last_activity_at"),
 )
@@ -139,6 +147,7 @@ memories = Table(
     Column("manually_added", Boolean(), nullable=False),
     Column("edited", Boolean(), nullable=False),
     Column("superseded_by", String(36), nullable=True),
+    Column("needs_index", Boolean(), nullable=False, default=False, server_default=false()),
     Index("ix_memories_uid_created_at", "uid", "created_at"),
 )
 
@@ -166,4 +175,18 @@ jobs = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_jobs_status_run_after", "status", "run_after"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("uid", String(36), ForeignKey("users.uid", ondelete="CASCADE"), nullable=False),
+    Column("text", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sender", String(10), nullable=False),
+    Column("app_id", String(100), nullable=True),
+    Column("type", String(20), nullable=False),
+    Column("memories_id", JSONDocument, nullable=False),
+    Index("ix_messages_uid_created_at", "uid", "created_at"),
 )

@@ -16,6 +16,7 @@ from .repositories.action_items import ActionItemRepository
 from .repositories.conversations import ConversationRepository
 from .repositories.jobs import JobRepository
 from .repositories.memories import MemoryRepository
+from .repositories.messages import MessageRepository
 from .repositories.users import UserRepository
 
 
@@ -26,6 +27,7 @@ class UnitOfWork:
         self.action_items = ActionItemRepository(connection)
         self.memories = MemoryRepository(connection)
         self.jobs = JobRepository(connection)
+        self.messages = MessageRepository(connection)
 
 
 class Storage:

@@ -131,6 +131,30 @@ class ConversationRepository:
         query = query.order_by(conversations.c.started_at.desc(), conversations.c.id).limit(limit).offset(offset)
         return await self._assemble(uid, list((await self._db.execute(query)).mappings()))
 
+    async def matching(
+        self, uid: str, conversation_ids: Sequence[str], where: ConversationFilter
+    ) -> list[Conversation]:
+        """Those of these conversations that pass the filter (in no particular order)."""
+        query = select(conversations).where(
+            conversations.c.uid == uid,
+            conversations.c.id.in_(list(conversation_ids)),
+            conversations.c.status.in_([s.value for s in where.statuses]),
+        )
+        if not where.include_discarded:
+            query = query.where(conversations.c.discarded.is_(False))
+        if where.start_date is not None:
+            query = query.where(conversations.c.started_at >= where.start_date)
+        if where.end_date is not None:
+            query = query.where(conversations.c.started_at <= where.end_date)
+        return await self._assemble(uid, list((await self._db.execute(query)).mappings()))
+
+    async def needing_index(self, limit: int) -> list[tuple[str, str]]:
+        """(uid, id) of completed conversations whose vectors are not yet written."""
+        query = select(conversations.c.uid, conversations.c.id).where(
+            conversations.c.needs_index.is_(True), conversations.c.status == ConversationStatus.completed.value
+        )
+        return [(row[0], row[1]) for row in await self._db.execute(query.limit(limit))]
+
     async def update_fields(self, uid: str, conversation_id: str, values: dict[str, Any]) -> bool:
         query = update(conversations).where(conversations.c.uid == uid, conversations.c.id == conversation_id)
         return (await self._db.execute(query.values(**values))).rowcount == 1

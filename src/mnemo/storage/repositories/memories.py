@@ -19,9 +19,9 @@ class MemoryRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._db = connection
 
-    async def add_many(self, items: Sequence[Memory]) -> None:
+    async def add_many(self, items: Sequence[Memory], needs_index: bool = False) -> None:
         if items:
-            await self._db.execute(insert(memories), [column_values(m) for m in items])
+            await self._db.execute(insert(memories), [column_values(m, needs_index=needs_index) for m in items])
 
     async def get(self, uid: str, memory_id: str) -> Memory | None:
         query = select(memories).where(memories.c.uid == uid, memories.c.id == memory_id)
@@ -47,6 +47,26 @@ class MemoryRepository:
     async def active(self, uid: str, limit: int = 2000) -> list[Memory]:
         """The user's current (not superseded) memories, newest first."""
         return await self.list(uid, limit, 0)
+
+    async def by_ids(self, uid: str, memory_ids: Sequence[str]) -> list[Memory]:
+        query = select(memories).where(memories.c.uid == uid, memories.c.id.in_(list(memory_ids)))
+        return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
+
+    async def current_of(self, uid: str, conversation_id: str) -> list[Memory]:
+        """Every memory that came from this conversation and is not superseded (extracted or custom)."""
+        query = select(memories).where(
+            memories.c.uid == uid, memories.c.conversation_id == conversation_id, memories.c.superseded_by.is_(None)
+        )
+        return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
+
+    async def needing_index(self, limit: int) -> list[Memory]:
+        query = select(memories).where(memories.c.needs_index.is_(True)).limit(limit)
+        return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
+
+    async def clear_needs_index(self, uid: str, memory_ids: Sequence[str]) -> None:
+        if memory_ids:
+            query = update(memories).where(memories.c.uid == uid, memories.c.id.in_(list(memory_ids)))
+            await self._db.execute(query.values(needs_index=False))
 
     async def extracted_from(self, uid: str, conversation_id: str) -> list[Memory]:
         """Memories that processing made from this conversation (manual ones excluded)."""

@@ -1,0 +1,91 @@
+"""The offline answerer: picks the sentences of the retrieved evidence that best answer a question.
+
+Each candidate sentence is scored by its embedding similarity to the question, the question's
+content words it shares, and the rank of the passage it came from. The best sentence is the
+answer (with a second when it scores nearly as well); a "when" question is answered with the
+date of the conversation the sentence came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from mnemo.providers.embeddings.port import Embedder
+
+from .language import content_words, sentences
+
+_WHEN = re.compile(r"^\s*(when|what (day|date|time|month|year)|how long ago|which (day|month|year))\b", re.I)
+_SPEAKER = re.compile(r"^(?P<who>[^:\n]{1,60}):\s+(?P<text>.+)$")
+_DATE_LINE = re.compile(r"^On (?P<when>[^:\n]+):$|^\(Conversation on (?P<when2>[^)]+)\.\)$")
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    conversation_id: str | None
+    rank: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    cited: list[str]
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    who: str
+    when: str
+    passage: Passage
+
+
+def _sentences_of(passage: Passage) -> list[_Sentence]:
+    found, when = [], ""
+    for line in passage.text.splitlines():
+        line = line.strip()
+        date = _DATE_LINE.match(line)
+        if date:
+            when = date["when"] or date["when2"]
+            continue
+        spoken = _SPEAKER.match(line)
+        who, text = (spoken["who"], spoken["text"]) if spoken else ("", line)
+        found.extend(_Sentence(part, who, when, passage) for part in sentences(text) if len(part.split()) >= 3)
+    return found
+
+
+def _day(when: str) -> str:
+    """'Monday, 8 May 2023, 1:56 PM' -> '8 May 2023'."""
+    parts = [p.strip() for p in when.split(",")]
+    return parts[1] if len(parts) >= 2 else when
+
+
+class ExtractiveAnswerer:
+    def __init__(self, embedder: Embedder, second_within: float = 0.03) -> None:
+        self._embedder = embedder
+        self._second_within = second_within
+
+    async def answer(self, question: str, passages: list[Passage]) -> Answer | None:
+        candidates = [s for p in passages for s in _sentences_of(p)]
+        if not candidates:
+            return None
+        vectors = await self._embedder.embed([question] + [c.text for c in candidates])
+        similarity = vectors[1:] @ vectors[0]
+        asked = content_words(question)
+        scores = np.array([
+            0.6 * float(sim) + 0.3 * (len(asked & content_words(c.text)) / max(len(asked), 1))
+            + 0.1 / (1 + c.passage.rank)
+            for sim, c in zip(similarity, candidates, strict=True)
+        ])
+        order = list(np.argsort(-scores))
+        chosen = [candidates[order[0]]]
+        if len(order) > 1 and scores[order[0]] - scores[order[1]] <= self._second_within:
+            chosen.append(candidates[order[1]])
+        text = " ".join(f"{c.who}: {c.text}" if c.who else c.text for c in chosen)
+        if _WHEN.search(question) and chosen[0].when:
+            text = f"On {_day(chosen[0].when)}. {text}"
+        cited = list(dict.fromkeys(c.passage.conversation_id for c in chosen if c.passage.conversation_id))
+        return Answer(text=text, cited=cited)

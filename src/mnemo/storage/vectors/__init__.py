@@ -1,0 +1,1 @@
+"""Vector and keyword indexes over chunks: LanceDB files (embedded) or pgvector (server)."""
