@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 import httpx
 
 from .config import Settings
+from .models.common import utcnow
 from .providers.embeddings.local import LocalEmbedder
 from .providers.embeddings.openai import OpenAIEmbedder
 from .providers.embeddings.port import Embedder
@@ -92,8 +96,10 @@ async def build_services(
     database: Database,
     extractor: Extractor | None = None,
     stt: dict[str, SpeechToText] | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Services:
-    """`extractor` and `stt` override what the settings name (tests and benchmarks hand in their own)."""
+    """`extractor` and `stt` override what the settings name (tests and benchmarks hand in their own);
+    `clock` is what search and chat take to be now (tests place conversations against a fixed one)."""
     engines = stt or speech_to_text(settings)
     default = settings.stt if settings.stt in engines else next(iter(engines))
     embedder = embedder_for(settings)
@@ -104,5 +110,5 @@ async def build_services(
         chat_max_steps=settings.chat_max_steps,
         windows=WindowSettings(settings.window_segments, settings.window_stride),
         processing=processing_settings(settings), lifecycle=lifecycle_settings(settings),
-        stt=engines, default_stt=default,
+        stt=engines, default_stt=default, clock=clock,
     )

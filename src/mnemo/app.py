@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,6 +18,7 @@ from .api import action_items, chat, conversations, health, listen, memories, se
 from .api.errors import install_error_handlers
 from .api.limits import BodySizeLimit
 from .config import Settings
+from .models.common import utcnow
 from .providers.llm.port import Extractor
 from .providers.stt.port import SpeechToText
 from .services.container import Services
@@ -73,6 +75,7 @@ def create_app(
     settings: Settings | None = None,
     extractor: Extractor | None = None,
     stt: dict[str, SpeechToText] | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
     settings = settings or Settings()
 
@@ -81,7 +84,7 @@ def create_app(
         database = Database(settings.resolved_database_url)
         try:
             await upgrade(database)
-            services = await build_services(settings, database, extractor, stt)
+            services = await build_services(settings, database, extractor, stt, clock)
             app.state.services = services
             await _create_first_user(services, settings)
             _settle_heap()

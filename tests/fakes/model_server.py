@@ -39,6 +39,7 @@ class Script:
     delay: float = 0.0
     answers: dict[str, Any] = field(default_factory=lambda: dict(GOOD_ANSWERS))
     received: list[tuple[str, float, float]] = field(default_factory=list)  # (task, arrived, answered)
+    bodies: list[dict[str, Any]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     holding: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,7 +52,45 @@ class Script:
 def _task_of(body: dict[str, Any]) -> str:
     if "response_format" in body:
         return body["response_format"]["json_schema"]["name"]
-    return body["tool_choice"]["name"]
+    choice = body.get("tool_choice")
+    if isinstance(choice, dict) and choice.get("type") == "tool":
+        return choice["name"]
+    return "agent"
+
+
+def _agent_move(question: str, tool_result: str | None, final: bool) -> tuple[str, dict[str, Any] | None]:
+    """The scripted agent: search for the question first, then answer from the first hit and cite it."""
+    if tool_result is None and not final:
+        return "", {"name": "search_conversations", "arguments": {"query": question}}
+    hit = next((line for line in (tool_result or "").splitlines() if line.startswith("[")), None)
+    if hit is None:
+        return "I found nothing about that.", None
+    cid, _, text = hit[1:].partition("] ")
+    return f"From your conversation:\n{text} [{cid}]", None
+
+
+def _openai_agent(body: dict[str, Any]) -> dict[str, Any]:
+    messages = body["messages"]
+    question = next(m["content"] for m in reversed(messages) if m["role"] == "user")
+    results = [m["content"] for m in messages if m["role"] == "tool"]
+    text, call = _agent_move(question, results[-1] if results else None, body.get("tool_choice") == "none")
+    message: dict[str, Any] = {"role": "assistant", "content": text or None, "refusal": None}
+    if call is not None:
+        message["tool_calls"] = [{"id": f"call_{len(messages)}", "type": "function", "function": {
+            "name": call["name"], "arguments": json.dumps(call["arguments"])}}]
+    return message
+
+
+def _anthropic_agent(body: dict[str, Any]) -> list[dict[str, Any]]:
+    messages = body["messages"]
+    question = next(m["content"] for m in reversed(messages) if m["role"] == "user" and isinstance(m["content"], str))
+    results = [b["content"] for m in messages if isinstance(m["content"], list)
+               for b in m["content"] if b.get("type") == "tool_result"]
+    final = body.get("tool_choice", {}).get("type") == "none"
+    text, call = _agent_move(question, results[-1] if results else None, final)
+    if call is not None:
+        return [{"type": "tool_use", "id": f"toolu_{len(messages)}", "name": call["name"], "input": call["arguments"]}]
+    return [{"type": "text", "text": text}]
 
 
 async def _behave(script: Script, task: str) -> Response | Any:
@@ -80,6 +119,12 @@ async def chat_completions(request: Request) -> Response:
     outcome = await _behave(script, task)
     if isinstance(outcome, Response):
         return outcome
+    script.bodies.append(body)
+    if task == "agent":
+        message = _openai_agent(body)
+        script.received.append((task, arrived, time.monotonic()))
+        return JSONResponse({"id": "chatcmpl-fake", "object": "chat.completion", "model": body["model"],
+                             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
     message: dict[str, Any] = {"role": "assistant", "content": json.dumps(script.answers[task]), "refusal": None}
     if outcome == "malformed":
         message["content"] = '{"title": "cut off in the middle'
@@ -100,6 +145,13 @@ async def messages(request: Request) -> Response:
     outcome = await _behave(script, task)
     if isinstance(outcome, Response):
         return outcome
+    script.bodies.append(body)
+    if task == "agent":
+        blocks = _anthropic_agent(body)
+        script.received.append((task, arrived, time.monotonic()))
+        return JSONResponse({"id": "msg_fake", "type": "message", "role": "assistant", "model": body["model"],
+                             "content": blocks, "stop_reason": "tool_use" if blocks[-1]["type"] == "tool_use"
+                             else "end_turn", "usage": {"input_tokens": 1, "output_tokens": 1}})
     content: list[dict[str, Any]] = [{"type": "tool_use", "id": "toolu_fake", "name": task,
                                       "input": script.answers[task]}]
     stop = "tool_use"
@@ -113,11 +165,31 @@ async def messages(request: Request) -> Response:
                          "content": content, "stop_reason": stop, "usage": {"input_tokens": 1, "output_tokens": 1}})
 
 
+async def embeddings(request: Request) -> Response:
+    """OpenAI's embeddings endpoint: a deterministic vector per input, of the size asked for."""
+    script: Script = request.app.state.script
+    body = await request.json()
+    outcome = await _behave(script, "embeddings")
+    if isinstance(outcome, Response):
+        return outcome
+    script.bodies.append(body)
+    size = body.get("dimensions", 1536) + (1 if outcome == "wrong_dimensions" else 0)
+    data = []
+    for index, text in enumerate(body["input"]):
+        seed = sum(ord(c) * (i + 1) for i, c in enumerate(text))
+        data.append({"object": "embedding", "index": index,
+                     "embedding": [((seed * (k + 7)) % 97) / 97.0 - 0.5 for k in range(size)]})
+    data.reverse()  # the protocol orders by `index`, not by position
+    return JSONResponse({"object": "list", "data": data, "model": body["model"],
+                         "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+
+
 @contextmanager
 def model_server(script: Script) -> Iterator[str]:
     """Serve on a free loopback port in a thread; yields the base URL."""
     app = Starlette(routes=[Route("/v1/chat/completions", chat_completions, methods=["POST"]),
-                            Route("/v1/messages", messages, methods=["POST"])])
+                            Route("/v1/messages", messages, methods=["POST"]),
+                            Route("/v1/embeddings", embeddings, methods=["POST"])])
     app.state.script = script
     with serving(app) as url:
         try:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from mnemo.models.common import utcnow
 from mnemo.models.message import Message, MessageSender
+from mnemo.models.search import ChunkKind
 from mnemo.providers.llm.offline.answer import Answer, ExtractiveAnswerer, Passage
 from mnemo.providers.llm.offline.language import sentences
 from mnemo.storage.unit_of_work import Storage
@@ -103,8 +104,8 @@ class ChatService:
         if follow_up and previous_answer and previous_answer.memories_id:
             cited = set(previous_answer.memories_id)
             hits = [h for h in hits if h.chunk.conversation_id in cited] or hits
-        passages = [Passage(h.chunk.text, h.chunk.conversation_id, rank) for rank, h in
-                    enumerate(hits[:EVIDENCE_CHUNKS])]
+        passages = [Passage(h.chunk.text, h.chunk.conversation_id, rank, h.chunk.kind == ChunkKind.summary)
+                    for rank, h in enumerate(hits[:EVIDENCE_CHUNKS])]
         answer = await self._answerer.answer(query, passages)
         return answer or Answer(NOT_FOUND, [])
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from mnemo.models.common import utcnow
 from mnemo.providers.embeddings.port import Embedder
 from mnemo.providers.llm.offline.answer import ExtractiveAnswerer
 from mnemo.providers.llm.port import Extractor
@@ -55,12 +58,13 @@ class Services:
         lifecycle: LifecycleSettings | None = None,
         stt: dict[str, SpeechToText] | None = None,
         default_stt: str = "local",
+        clock: Callable[[], datetime] = utcnow,
     ) -> Services:
         indexer = Indexer(storage, embedder, index, windows)
         processor = ProcessingService(storage, extractor, processing, indexer=indexer)
         lifecycle_service = LifecycleService(storage, processor, lifecycle)
-        search = SearchService(storage, embedder, index)
-        agent = ChatAgent(chat_model, storage, search, chat_max_steps) if chat_model is not None else None
+        search = SearchService(storage, embedder, index, clock)
+        agent = ChatAgent(chat_model, storage, search, chat_max_steps, clock) if chat_model is not None else None
         return cls(
             storage=storage,
             users=UserService(storage),
@@ -71,7 +75,7 @@ class Services:
             lifecycle=lifecycle_service,
             indexer=indexer,
             search=search,
-            chat=ChatService(storage, search, ExtractiveAnswerer(embedder), agent),
+            chat=ChatService(storage, search, ExtractiveAnswerer(embedder), agent, clock),
             stt=stt or {},
             default_stt=default_stt,
         )

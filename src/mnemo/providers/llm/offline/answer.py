@@ -19,7 +19,7 @@ from .language import content_words, sentences
 
 _WHEN = re.compile(r"^\s*(when|what (day|date|time|month|year)|how long ago|which (day|month|year))\b", re.I)
 _SPEAKER = re.compile(r"^(?P<who>[^:\n]{1,60}):\s+(?P<text>.+)$")
-_DATE_LINE = re.compile(r"^On (?P<when>[^:\n]+):$|^\(Conversation on (?P<when2>[^)]+)\.\)$")
+_DATE_LINE = re.compile(r"^On (?P<when>\w+day, \d{1,2} \w+ \d{4}, [^\n]+):$|^\(Conversation on (?P<when2>[^)]+)\.\)$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Passage:
     text: str
     conversation_id: str | None
     rank: int
+    paraphrase: bool = False  # a summary: answers quote the words said, if any were retrieved
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ def _sentences_of(passage: Passage) -> list[_Sentence]:
     return found
 
 
+def _same(one: _Sentence, other: _Sentence) -> bool:
+    """Two sentences that say much the same (a summary repeating the transcript)."""
+    a, b = content_words(one.text), content_words(other.text)
+    return len(a & b) >= 0.6 * min(len(a), len(b) or 1)
+
+
 def _day(when: str) -> str:
     """'Monday, 8 May 2023, 1:56 PM' -> '8 May 2023'."""
     parts = [p.strip() for p in when.split(",")]
@@ -69,7 +76,8 @@ class ExtractiveAnswerer:
         self._second_within = second_within
 
     async def answer(self, question: str, passages: list[Passage]) -> Answer | None:
-        candidates = [s for p in passages for s in _sentences_of(p)]
+        quoted = [p for p in passages if not p.paraphrase]
+        candidates = [s for p in quoted or passages for s in _sentences_of(p)]
         if not candidates:
             return None
         vectors = await self._embedder.embed([question] + [c.text for c in candidates])
@@ -82,8 +90,9 @@ class ExtractiveAnswerer:
         ])
         order = list(np.argsort(-scores))
         chosen = [candidates[order[0]]]
-        if len(order) > 1 and scores[order[0]] - scores[order[1]] <= self._second_within:
-            chosen.append(candidates[order[1]])
+        runner_up = next((candidates[i] for i in order[1:] if not _same(candidates[i], chosen[0])), None)
+        if runner_up is not None and scores[order[0]] - scores[candidates.index(runner_up)] <= self._second_within:
+            chosen.append(runner_up)
         text = " ".join(f"{c.who}: {c.text}" if c.who else c.text for c in chosen)
         if _WHEN.search(question) and chosen[0].when:
             text = f"On {_day(chosen[0].when)}. {text}"
