@@ -85,7 +85,7 @@ def without_time_words(query: str) -> str:
     if not hits:
         return query
     start, end = min(hits)
-    return (query[:start] + " " + query[end:]).strip()
+    return " ".join((query[:start] + " " + query[end:]).split())
 
 
 def _span(name: str, m: re.Match[str], local: datetime, tz: ZoneInfo) -> tuple[datetime, datetime] | None:

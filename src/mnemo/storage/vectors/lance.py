@@ -67,7 +67,10 @@ class LanceVectorIndex:
     async def open(self, dimensions: int) -> None:
         self._folder.mkdir(parents=True, exist_ok=True)
         db = await lancedb.connect_async(str(self._folder))
-        table = await db.create_table(TABLE, schema=_schema(dimensions), exist_ok=True)
+        try:
+            table = await db.open_table(TABLE)
+        except ValueError:  # no table yet
+            table = await db.create_table(TABLE, schema=_schema(dimensions))
         stored = (await table.schema()).field("vector").type.list_size
         if stored != dimensions:
             raise RuntimeError(f"the vector index in {self._folder} holds {stored}-d vectors but the embedder "
