@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/processing.py
 	$(BIN)/python bench/listen.py
+
+bench-search: $(VENV)/.installed-dev
+	$(BIN)/python bench/locomo.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/search.py --postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

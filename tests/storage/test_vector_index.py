@@ -85,11 +85,11 @@ async def test_replacing_and_deleting(indexed: tuple[VectorIndex, list[str], Dat
     await index.replace_conversation(ann, "c1", _chunks(ann, "c1", ["only"], T0), np.stack([_axis(3)]))
     assert await index.count(ann) == 1
     memory = Chunk(id="m:1", uid=ann, kind=ChunkKind.memory, text="likes tea", at=T0, memory_id="1")
-    await index.replace_memory(memory, _axis(4))
-    await index.replace_memory(memory.model_copy(update={"text": "likes coffee"}), _axis(4))
+    await index.replace_memories(ann, [memory], np.stack([_axis(4)]))
+    await index.replace_memories(ann, [memory.model_copy(update={"text": "likes coffee"})], np.stack([_axis(4)]))
     assert [h.chunk.text for h in await index.keyword(ChunkFilter(ann), "coffee tea", 5)] == ["likes coffee"]
-    await index.replace_memory(Chunk(id="m:2", uid=ben, kind=ChunkKind.memory, text="likes tea", at=T0,
-                                     memory_id="2"), _axis(4))
+    await index.replace_memories(ben, [Chunk(id="m:2", uid=ben, kind=ChunkKind.memory, text="likes tea", at=T0,
+                                             memory_id="2")], np.stack([_axis(4)]))
 
     await index.delete_memories(ann)
     assert await index.count(ann) == 1 and await index.count(ben) == 1

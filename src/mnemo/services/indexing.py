@@ -46,15 +46,20 @@ class Indexer:
             await uow.conversations.update_fields(uid, conversation_id, {"needs_index": False})
             await uow.memories.clear_needs_index(uid, [m.id for m in memories])
 
-    async def index_memories(self, memories: Sequence[Memory]) -> None:
+    async def index_memories(self, memories: Sequence[Memory], new: bool = False) -> None:
+        """Index these memories; `new` ones have nothing in the index to replace."""
         if not memories:
             return
         vectors = await self._embedder.embed([memory.content for memory in memories])
-        for memory, vector in zip(memories, vectors, strict=True):
-            await self.index.replace_memory(memory_chunk(memory), vector)
-        async with self._storage.write() as uow:
-            for uid in {m.uid for m in memories}:
-                await uow.memories.clear_needs_index(uid, [m.id for m in memories if m.uid == uid])
+        for uid in {m.uid for m in memories}:
+            mine = [i for i, m in enumerate(memories) if m.uid == uid]
+            chunks = [memory_chunk(memories[i]) for i in mine]
+            if new:
+                await self.index.add(chunks, vectors[mine])
+            else:
+                await self.index.replace_memories(uid, chunks, vectors[mine])
+            async with self._storage.write() as uow:
+                await uow.memories.clear_needs_index(uid, [memories[i].id for i in mine])
 
     async def try_index_conversation(self, uid: str, conversation_id: str) -> None:
         """Index now if possible; a failure leaves the flag for `catch_up`."""
@@ -63,9 +68,9 @@ class Indexer:
         except Exception:  # the embedder or index may be down; the flag keeps the work
             log.exception("indexing conversation %s failed; the worker will retry", conversation_id)
 
-    async def try_index_memories(self, memories: Sequence[Memory]) -> None:
+    async def try_index_memories(self, memories: Sequence[Memory], new: bool = False) -> None:
         try:
-            await self.index_memories(memories)
+            await self.index_memories(memories, new)
         except Exception:  # same as above
             log.exception("indexing %d memories failed; the worker will retry", len(memories))
 

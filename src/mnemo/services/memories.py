@@ -51,7 +51,7 @@ class MemoryService:
         ]
         async with self._storage.write() as uow:
             await uow.memories.add_many(created, needs_index=True)
-        await self._indexer.try_index_memories(created)
+        await self._indexer.try_index_memories(created, new=True)
         return created
 
     async def list(

@@ -71,6 +71,26 @@ def fuse(rankings: list[list[ScoredChunk]], limit: int) -> list[ScoredChunk]:
     return [ScoredChunk(chunk=chunks[key].chunk, score=scores[key]) for key in best]
 
 
+def spread(hits: list[ScoredChunk]) -> list[ScoredChunk]:
+    """Move a transcript window behind the others when it overlaps a better-ranked window of the same
+    conversation: overlapping windows repeat each other, and the places below them are worth more
+    to something else."""
+    kept: list[ScoredChunk] = []
+    repeats: list[ScoredChunk] = []
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for hit in hits:
+        chunk = hit.chunk
+        spans = covered.setdefault(chunk.conversation_id or "", [])
+        if chunk.kind is ChunkKind.transcript and any(
+                chunk.first_segment <= last and first <= chunk.last_segment for first, last in spans):
+            repeats.append(hit)
+            continue
+        if chunk.kind is ChunkKind.transcript:
+            spans.append((chunk.first_segment, chunk.last_segment))
+        kept.append(hit)
+    return kept + repeats
+
+
 def _checked(query: str) -> str:
     query = query.strip()
     if not query:
@@ -103,8 +123,8 @@ class SearchService:
             searches.append(self._index.keyword(where, keywords, depth))
         rankings = list(await asyncio.gather(*searches))
         if mode is not SearchMode.hybrid:
-            return rankings[0][:depth] if rankings else []
-        return fuse(rankings, depth)
+            return spread(rankings[0][:depth] if rankings else [])
+        return spread(fuse(rankings, depth))
 
     async def find(self, uid: str, query: str, kinds: Collection[ChunkKind] = (), *,
                    start: datetime | None = None, end: datetime | None = None,

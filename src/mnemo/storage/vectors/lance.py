@@ -85,11 +85,11 @@ class LanceVectorIndex:
     async def replace_conversation(self, uid: str, conversation_id: str, chunks: Sequence[Chunk],
                                    vectors: np.ndarray) -> None:
         await self._delete(f"uid = {_quote(uid)} AND conversation_id = {_quote(conversation_id)}")
-        await self._add(chunks, vectors)
+        await self.add(chunks, vectors)
 
-    async def replace_memory(self, chunk: Chunk, vector: np.ndarray) -> None:
-        await self._delete(f"uid = {_quote(chunk.uid)} AND memory_id = {_quote(chunk.memory_id or '')}")
-        await self._add([chunk], vector.reshape(1, -1))
+    async def replace_memories(self, uid: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        await self.delete_memories(uid, [chunk.memory_id or "" for chunk in chunks])
+        await self.add(chunks, vectors)
 
     async def delete_conversation(self, uid: str, conversation_id: str) -> None:
         await self._delete(f"uid = {_quote(uid)} AND conversation_id = {_quote(conversation_id)}")
@@ -129,7 +129,7 @@ class LanceVectorIndex:
     async def close(self) -> None:
         self._table = None
 
-    async def _add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    async def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
             return
         columns = {

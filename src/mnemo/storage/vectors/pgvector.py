@@ -75,11 +75,16 @@ class PgVectorIndex:
                                      {"uid": uid, "cid": conversation_id})
             await self._insert(connection, chunks, vectors)
 
-    async def replace_memory(self, chunk: Chunk, vector: np.ndarray) -> None:
+    async def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         async with self._db.transaction(write=True) as connection:
-            await connection.execute(text("DELETE FROM chunks WHERE uid = :uid AND memory_id = :mid"),
-                                     {"uid": chunk.uid, "mid": chunk.memory_id})
-            await self._insert(connection, [chunk], vector.reshape(1, -1))
+            await self._insert(connection, chunks, vectors)
+
+    async def replace_memories(self, uid: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        query = text("DELETE FROM chunks WHERE uid = :uid AND memory_id = ANY(:ids)").bindparams(
+            bindparam("ids", type_=ARRAY(VARCHAR)))
+        async with self._db.transaction(write=True) as connection:
+            await connection.execute(query, {"uid": uid, "ids": [c.memory_id for c in chunks]})
+            await self._insert(connection, chunks, vectors)
 
     async def delete_conversation(self, uid: str, conversation_id: str) -> None:
         async with self._db.transaction(write=True) as connection:

@@ -32,7 +32,11 @@ class VectorIndex(Protocol):
                                    vectors: np.ndarray) -> None:
         """Drop every chunk of the conversation (its summary, windows and memories), then add these."""
 
-    async def replace_memory(self, chunk: Chunk, vector: np.ndarray) -> None: ...
+    async def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Write chunks that are new (nothing of theirs is indexed yet)."""
+
+    async def replace_memories(self, uid: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Write these memory chunks (one per memory), replacing what those memories had."""
 
     async def delete_conversation(self, uid: str, conversation_id: str) -> None: ...
 
