@@ -148,6 +148,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             started = time.perf_counter()
             users = [await ingest(client, services, sample) for sample in samples]
             figures["ingest_seconds"] = round(time.perf_counter() - started, 1)
+            await services.indexer.index.maintain()  # what the worker does when idle
             figures["conversations"] = sum(len(u[2]) for u in users)
             figures["windows_and_chunks"] = sum([await services.indexer.index.count(u[0]) for u in users])
             questions = [(users[i], qa) for i, sample in enumerate(samples) for qa in sample["qa"]

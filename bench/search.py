@@ -106,7 +106,6 @@ async def index_figures(settings: Settings, uid: str, asked: list[str]) -> dict[
     index = await open_vector_index(settings, database, embedder.dimensions)
     try:
         started = time.perf_counter()
-        index._writes = 1  # type: ignore[attr-defined]  # the load happened in another process's index object
         await index.maintain()
         maintain_seconds = time.perf_counter() - started
         search = SearchService(Storage(database), embedder, index)

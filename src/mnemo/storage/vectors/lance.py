@@ -117,14 +117,22 @@ class LanceVectorIndex:
 
     async def maintain(self) -> None:
         async with self._lock:
-            if not self._writes:
+            if not self._writes and not await self._unindexed_rows():
                 return
             self._writes = 0
             indexed = {tuple(index.columns) for index in await self._table.list_indices()}
-            if ("vector",) not in indexed and await self._table.count_rows() >= self._ann_threshold:
-                log.info("building the HNSW vector index over %d chunks", await self._table.count_rows())
+            rows = await self._table.count_rows()
+            if ("vector",) not in indexed and rows >= self._ann_threshold:
+                log.info("building the HNSW vector index over %d chunks", rows)
                 await self._table.create_index("vector", config=HnswSq(distance_type="cosine"))
             await self._table.optimize()
+
+    async def _unindexed_rows(self) -> int:
+        """Rows written (by this or another process) that the full-text index does not cover yet."""
+        for index in await self._table.list_indices():
+            if tuple(index.columns) == ("text",):
+                return int((await self._table.index_stats(index.name)).num_unindexed_rows)
+        return 0
 
     async def close(self) -> None:
         self._table = None
