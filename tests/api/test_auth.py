@@ -30,6 +30,9 @@ async def test_health_needs_no_token(client: httpx.AsyncClient) -> None:
     assert body["adapters"]["database"] in {"sqlite", "postgresql"}
     assert body["adapters"]["extractor"] == "counting"  # the test's scripted extractor
     assert body["adapters"]["default_speech_to_text"] in body["adapters"]["speech_to_text"]
+    expected_index = "pgvector" if body["adapters"]["database"] == "postgresql" else "lancedb"
+    assert body["adapters"]["vector_index"] == expected_index
+    assert body["adapters"]["embedder"] == "local" and body["adapters"]["chat"] == "extractive"
 
 
 async def test_every_other_route_rejects_a_missing_token(client: httpx.AsyncClient, app) -> None:  # type: ignore[no-untyped-def]

@@ -21,5 +21,8 @@ async def health(services: ServicesDep) -> dict[str, object]:
             "extractor": services.processing.extractor_name,
             "speech_to_text": sorted(services.stt),
             "default_speech_to_text": services.default_stt,
+            "embedder": services.search.embedder_name,
+            "vector_index": services.indexer.index.name,
+            "chat": "agent" if services.chat.uses_agent else "extractive",
         },
     }

@@ -42,6 +42,7 @@ class ChatService:
         self._search = search
         self._answerer = answerer
         self._agent = agent
+        self.uses_agent = agent is not None
         self._clock = clock
 
     async def history(self, uid: str, limit: int, offset: int) -> list[Message]:

@@ -109,6 +109,7 @@ class SearchService:
                  clock: Callable[[], datetime] = utcnow, candidates: int = 100) -> None:
         self._storage = storage
         self._embedder = embedder
+        self.embedder_name = embedder.name
         self._index = index
         self._clock = clock
         self._candidates = candidates
