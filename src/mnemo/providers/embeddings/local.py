@@ -19,6 +19,7 @@ import numpy as np
 from .port import EmbeddingFailed, unit_rows
 
 DIMENSIONS = 384
+SMALL_BATCH = 4
 _load_lock = threading.Lock()
 
 
@@ -52,6 +53,17 @@ class LocalEmbedder:
         return await asyncio.get_running_loop().run_in_executor(self._pool, self._encode, list(texts))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = _model().encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
-                                  convert_to_numpy=True, show_progress_bar=False)
+        model = _model()
+        import torch
+
+        # A query or two is embedded fastest on one core, leaving the other to the index query that
+        # runs beside it; batches (indexing) use every core.
+        cores = torch.get_num_threads()
+        if len(texts) <= SMALL_BATCH:
+            torch.set_num_threads(1)
+        try:
+            vectors = model.encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
+        finally:
+            torch.set_num_threads(cores)
         return unit_rows(vectors)

@@ -136,7 +136,6 @@ class ConversationRepository:
     ) -> list[Conversation]:
         """Those of these conversations that pass the filter (in no particular order)."""
         query = select(conversations).where(
-            conversations.c.uid == uid,
             conversations.c.id.in_(list(conversation_ids)),
             conversations.c.status.in_([s.value for s in where.statuses]),
         )
@@ -146,7 +145,9 @@ class ConversationRepository:
             query = query.where(conversations.c.started_at >= where.start_date)
         if where.end_date is not None:
             query = query.where(conversations.c.started_at <= where.end_date)
-        return await self._assemble(uid, list((await self._db.execute(query)).mappings()))
+        # By primary key, the owner checked after: see MemoryRepository.by_ids.
+        rows = [row for row in (await self._db.execute(query)).mappings() if row["uid"] == uid]
+        return await self._assemble(uid, rows)
 
     async def needing_index(self, limit: int) -> list[tuple[str, str]]:
         """(uid, id) of completed conversations whose vectors are not yet written."""

@@ -49,8 +49,11 @@ class MemoryRepository:
         return await self.list(uid, limit, 0)
 
     async def by_ids(self, uid: str, memory_ids: Sequence[str]) -> list[Memory]:
-        query = select(memories).where(memories.c.uid == uid, memories.c.id.in_(list(memory_ids)))
-        return [Memory.model_validate(dict(row)) for row in (await self._db.execute(query)).mappings()]
+        # Looked up by primary key and checked for the owner afterwards: with `uid` in the WHERE
+        # clause SQLite walks the uid index, every memory the user has.
+        query = select(memories).where(memories.c.id.in_(list(memory_ids)))
+        rows = (await self._db.execute(query)).mappings()
+        return [Memory.model_validate(dict(row)) for row in rows if row["uid"] == uid]
 
     async def current_of(self, uid: str, conversation_id: str) -> list[Memory]:
         """Every memory that came from this conversation and is not superseded (extracted or custom)."""

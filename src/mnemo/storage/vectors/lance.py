@@ -1,6 +1,6 @@
 """LanceDB for the embedded profile: one table of chunks in the data folder, with a full-text
-(BM25) index on the text, a B-tree on `uid`, and an HNSW index on the vectors once there are
-enough rows for it to beat a flat scan."""
+(BM25) index on the text, a B-tree on `uid`, a bitmap on `kind`, and an HNSW index on the vectors once
+there are enough rows for it to beat a flat scan."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 import lancedb
 import numpy as np
 import pyarrow as pa
-from lancedb.index import FTS, BTree, HnswSq
+from lancedb.index import FTS, Bitmap, BTree, HnswSq
 
 from mnemo.models.search import Chunk, ChunkKind, ScoredChunk
 
@@ -80,6 +80,8 @@ class LanceVectorIndex:
             await table.create_index("text", config=FTS(with_position=False))
         if ("uid",) not in indexed:
             await table.create_index("uid", config=BTree())
+        if ("kind",) not in indexed:
+            await table.create_index("kind", config=Bitmap())
         self._table, self._dimensions = table, dimensions
 
     async def replace_conversation(self, uid: str, conversation_id: str, chunks: Sequence[Chunk],
