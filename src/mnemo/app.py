@@ -87,11 +87,13 @@ def create_app(
             services = await build_services(settings, database, extractor, stt, clock)
             app.state.services = services
             await _create_first_user(services, settings)
+            warming = asyncio.create_task(services.search.warm_up())
             _settle_heap()
             try:
                 async with _background_worker(services, settings):
                     yield
             finally:
+                await warming
                 await services.indexer.index.close()
         finally:
             await database.dispose()

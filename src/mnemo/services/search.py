@@ -10,6 +10,7 @@ deleted (or another user's) can appear.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from mnemo.storage.vectors.port import ChunkFilter, VectorIndex
 from .errors import InvalidInput
 from .time_words import time_span, without_time_words
 
+log = logging.getLogger("mnemo.search")
 MAX_QUERY_CHARS = 2000
 # Reciprocal rank fusion with a small constant (top ranks count most) and BM25 weighted above the
 # vectors: on LoCoMo dev this beat k=60 with equal weights and either ranking alone
@@ -113,6 +115,13 @@ class SearchService:
         self._index = index
         self._clock = clock
         self._candidates = candidates
+
+    async def warm_up(self) -> None:
+        """Load the embedding model ahead of the first search; a failure shows again on first use."""
+        try:
+            await self._embedder.warm()
+        except Exception:  # logged, not fatal: the server still serves everything but search
+            log.exception("the embedder could not be loaded")
 
     async def ranked(self, uid: str, query: str, kinds: Collection[ChunkKind] = (),
                      start: datetime | None = None, end: datetime | None = None,

@@ -21,6 +21,8 @@ from .port import EmbeddingFailed, unit_rows
 DIMENSIONS = 384
 SMALL_BATCH = 4
 _load_lock = threading.Lock()
+# One thread per process runs every batch: the model is shared, and two cores are not enough for two.
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
 
 
 @cache
@@ -42,15 +44,15 @@ class LocalEmbedder:
 
     def __init__(self, batch_size: int = 64) -> None:
         self._batch_size = batch_size
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
 
     async def warm(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._pool, _model)
+        """Load the model now (about 3 s), so the first conversation or search does not wait for it."""
+        await asyncio.get_running_loop().run_in_executor(_pool, _model)
 
     async def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._encode, list(texts))
+        return await asyncio.get_running_loop().run_in_executor(_pool, self._encode, list(texts))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = _model()

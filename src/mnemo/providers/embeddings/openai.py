@@ -27,6 +27,9 @@ class OpenAIEmbedder:
         self._model, self.dimensions = model, dimensions
         self._timeout, self._retries, self._batch_size = timeout, retries, batch_size
 
+    async def warm(self) -> None:
+        """Nothing to load: the endpoint holds the model."""
+
     async def embed(self, texts: Sequence[str]) -> np.ndarray:
         rows: list[np.ndarray] = []
         for start in range(0, len(texts), self._batch_size):

@@ -18,6 +18,9 @@ class Embedder(Protocol):
 
     async def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    async def warm(self) -> None:
+        """Get ready to answer quickly (load a model); a no-op for remote embedders."""
+
 
 def unit_rows(matrix: np.ndarray) -> np.ndarray:
     """Scale every row to length 1, so cosine similarity is a dot product."""
