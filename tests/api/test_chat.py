@@ -132,3 +132,17 @@ async def test_bad_messages_are_refused_and_nothing_is_stored(client: httpx.Asyn
     assert (await client.post("/v2/messages", json={"text": "hi"})).status_code == 401
     assert (await client.get("/v2/messages", params={"limit": 0}, headers=alice.headers)).status_code == 422
     assert (await client.get("/v2/messages", headers=alice.headers)).json() == []
+
+
+async def test_when_answers_read_relative_dates_against_the_conversation(
+    client: httpx.AsyncClient, alice: Caller
+) -> None:
+    pottery = await post(client, alice, [
+        (True, "I finally went to my first pottery class yesterday and made a wobbly bowl."),
+        (False, "A wobbly bowl is a great start, will you keep going?"),
+        (True, "Yes, and next month I will start the wheel throwing course at the studio."),
+    ], "2026-04-11T15:00:00+00:00")
+    _, first = await ask(client, alice, "When did I go to my first pottery class?")
+    assert first["text"].startswith("On 10 April 2026.") and first["memories_id"] == [pottery["id"]]
+    _, course = await ask(client, alice, "When does the wheel throwing course start?")
+    assert course["text"].startswith("In May 2026.")

@@ -22,11 +22,11 @@ from mnemo.models.filters import ConversationFilter
 from mnemo.models.memory import Memory
 from mnemo.models.search import ChunkKind, Evidence, ScoredChunk, SearchMode, TimeFilterReport, TimeSpan
 from mnemo.providers.embeddings.port import Embedder
+from mnemo.providers.llm.offline.time_words import time_span, without_time_words
 from mnemo.storage.unit_of_work import Storage
 from mnemo.storage.vectors.port import ChunkFilter, VectorIndex
 
 from .errors import InvalidInput
-from .time_words import time_span, without_time_words
 
 log = logging.getLogger("mnemo.search")
 MAX_QUERY_CHARS = 2000

@@ -8,14 +8,18 @@ date of the conversation the sentence came from.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from mnemo.providers.embeddings.port import Embedder
 
 from .language import content_words, sentences
+from .time_words import time_span
 
 _WHEN = re.compile(r"^\s*(when|what (day|date|time|month|year)|how long ago|which (day|month|year))\b", re.I)
 _SPEAKER = re.compile(r"^(?P<who>[^:\n]{1,60}):\s+(?P<text>.+)$")
@@ -64,10 +68,36 @@ def _same(one: _Sentence, other: _Sentence) -> bool:
     return len(a & b) >= 0.6 * min(len(a), len(b) or 1)
 
 
-def _day(when: str) -> str:
-    """'Monday, 8 May 2023, 1:56 PM' -> '8 May 2023'."""
-    parts = [p.strip() for p in when.split(",")]
-    return parts[1] if len(parts) >= 2 else when
+def _spoken(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _when_said(sentence: _Sentence) -> str:
+    """When what the sentence tells happened: its time words ("yesterday", "last year", "next
+    month") read against the date of the conversation, or that date itself."""
+    try:
+        said = datetime.strptime(sentence.when, "%A, %d %B %Y, %I:%M %p").replace(tzinfo=UTC)
+    except ValueError:
+        return f"On {sentence.when}"
+    span = time_span(sentence.text, said, "UTC", clip=False)
+    if span is None:
+        return f"On {_spoken(said)}"
+    days = (span.end - span.start) / timedelta(days=1)
+    if days <= 1.01:
+        return f"On {_spoken(span.start)}"
+    if days <= 7.01:
+        return f"In the week of {_spoken(span.start)}"
+    if days <= 31.01:
+        return f"In {span.start:%B %Y}"
+    if days <= 366.01:
+        return f"In {span.start.year}"
+    return f"Between {_spoken(span.start)} and {_spoken(span.end)}"
+
+
+def _rarity(candidates: list[_Sentence]) -> dict[str, float]:
+    """Inverse document frequency over the candidates: a name in every sentence says little."""
+    counts = Counter(word for c in candidates for word in content_words(c.text))
+    return {word: math.log(1 + len(candidates) / n) for word, n in counts.items()}
 
 
 class ExtractiveAnswerer:
@@ -83,8 +113,10 @@ class ExtractiveAnswerer:
         vectors = await self._embedder.embed([question] + [c.text for c in candidates])
         similarity = vectors[1:] @ vectors[0]
         asked = content_words(question)
+        rarity = _rarity(candidates)
+        weight = sum(rarity.get(w, math.log(1 + len(candidates))) for w in asked) or 1.0
         scores = np.array([
-            0.6 * float(sim) + 0.3 * (len(asked & content_words(c.text)) / max(len(asked), 1))
+            0.6 * float(sim) + 0.3 * sum(rarity[w] for w in asked & content_words(c.text)) / weight
             + 0.1 / (1 + c.passage.rank)
             for sim, c in zip(similarity, candidates, strict=True)
         ])
@@ -95,6 +127,6 @@ class ExtractiveAnswerer:
             chosen.append(runner_up)
         text = " ".join(f"{c.who}: {c.text}" if c.who else c.text for c in chosen)
         if _WHEN.search(question) and chosen[0].when:
-            text = f"On {_day(chosen[0].when)}. {text}"
+            text = f"{_when_said(chosen[0])}. {text}"
         cited = list(dict.fromkeys(c.passage.conversation_id for c in chosen if c.passage.conversation_id))
         return Answer(text=text, cited=cited)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mnemo.services.time_words import time_span, without_time_words
+from mnemo.providers.llm.offline.time_words import time_span, without_time_words
 
 NOW = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)  # Friday, 16:00 in Berlin
 
@@ -52,3 +52,11 @@ def test_no_time_words_no_span(query: str) -> None:
 def test_the_time_words_are_taken_out_for_keywords() -> None:
     assert without_time_words("what did Marco say yesterday about espresso") == "what did Marco say about espresso"
     assert without_time_words("espresso") == "espresso"
+
+
+def test_future_words_name_future_spans() -> None:
+    assert _span("tomorrow") == ("2026-03-21T00:00:00+00:00", "2026-03-22T00:00:00+00:00")
+    assert _span("next month") == ("2026-04-01T00:00:00+00:00", "2026-05-01T00:00:00+00:00")
+    assert _span("next week") == ("2026-03-23T00:00:00+00:00", "2026-03-30T00:00:00+00:00")
+    span = time_span("this month", NOW, "UTC", clip=False)
+    assert span is not None and span.end.isoformat() == "2026-04-01T00:00:00+00:00"

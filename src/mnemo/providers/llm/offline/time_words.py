@@ -30,7 +30,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IG
     ("yesterday", r"\byesterday(?:\s+(?P<part>morning|afternoon|evening|night))?\b"),
     ("last_night", r"\blast\s+night\b"),
     ("today", r"\b(?:today|tonight|this\s+(?P<part>morning|afternoon|evening))\b"),
-    ("period", r"\b(?P<which>this|last|past|previous)\s+(?P<period>week|weekend|month|year)\b"),
+    ("tomorrow", r"\btomorrow\b"),
+    ("period", r"\b(?P<which>this|last|past|previous|next)\s+(?P<period>week|weekend|month|year)\b"),
     ("month_day", rf"\b{_MONTH}\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"),
     ("month", rf"\b(?P<which>in|last|during|this|since|early|late|of)\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b"),
     ("month_year", rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"),
@@ -61,8 +62,9 @@ def _month_start(year: int, month: int, tz: ZoneInfo) -> datetime:
     return datetime(year, month, 1, tzinfo=tz)
 
 
-def time_span(query: str, now: datetime, time_zone: str) -> TimeSpan | None:
-    """The span the first time expression in `query` names, or None if it names none."""
+def time_span(query: str, now: datetime, time_zone: str, clip: bool = True) -> TimeSpan | None:
+    """The span the first time expression in `query` names, or None if it names none. With `clip`,
+    a span reaching past `now` ends at `now` (nothing later has been heard yet)."""
     tz = ZoneInfo(time_zone)
     local = now.astimezone(tz)
     found = min(((m.start(), name, m) for name, p in _PATTERNS if (m := p.search(query))), default=None,
@@ -74,7 +76,8 @@ def time_span(query: str, now: datetime, time_zone: str) -> TimeSpan | None:
     if span is None:
         return None
     start, end = span
-    if start < local < end:
+    future = name == "tomorrow" or (name == "period" and match["which"].lower() == "next")
+    if clip and start < local < end and not future:
         end = local  # nothing after this moment has been heard yet
     return TimeSpan(start=start.astimezone(UTC), end=end.astimezone(UTC), phrase=match.group(0))
 
@@ -105,6 +108,8 @@ def _span(name: str, m: re.Match[str], local: datetime, tz: ZoneInfo) -> tuple[d
             low, high = _PARTS[part.lower()]
             return day + timedelta(hours=low), day + timedelta(hours=high)
         return day, day + timedelta(days=1)
+    if name == "tomorrow":
+        return today + timedelta(days=1), today + timedelta(days=2)
     if name == "last_night":
         return today - timedelta(hours=6), today + timedelta(hours=5)
     if name == "period":
@@ -146,8 +151,9 @@ def _period(which: str, period: str, local: datetime, today: datetime,
         days = {"week": 7, "weekend": 7, "month": 30, "year": 365}[period]
         return local - timedelta(days=days), local
     previous = which in ("last", "previous")
+    step = -1 if previous else (1 if which == "next" else 0)
     if period == "week":
-        monday = today - timedelta(days=today.weekday()) - timedelta(weeks=int(previous))
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=step)
         return monday, monday + timedelta(weeks=1)
     if period == "weekend":
         saturday = today - timedelta(days=(today.weekday() - 5) % 7)
@@ -155,9 +161,9 @@ def _period(which: str, period: str, local: datetime, today: datetime,
             saturday -= timedelta(weeks=1)
         return saturday, saturday + timedelta(days=2)
     if period == "month":
-        start = _month_start(local.year, local.month - int(previous), tz)
+        start = _month_start(local.year, local.month + step, tz)
         return start, _month_start(start.year, start.month + 1, tz)
-    year = local.year - int(previous)
+    year = local.year + step
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
