@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
 import httpx
 import numpy as np
 import pytest
@@ -11,7 +9,7 @@ import pytest
 from mnemo.providers.embeddings.local import LocalEmbedder
 from mnemo.providers.embeddings.openai import OpenAIEmbedder
 from mnemo.providers.embeddings.port import EmbeddingFailed
-from tests.fakes.model_server import Script, model_server
+from tests.fakes.model_server import Script
 
 
 async def test_local_embeddings_are_unit_vectors_that_capture_meaning() -> None:
@@ -29,23 +27,6 @@ async def test_local_embedding_is_the_same_alone_or_in_a_batch() -> None:
     batch = await embedder.embed([f"sentence {i} about gardening" for i in range(70)])
     alone = await embedder.embed(["sentence 42 about gardening"])
     assert np.allclose(batch[42], alone[0], atol=1e-4)
-
-
-@pytest.fixture
-def script() -> Script:
-    return Script()
-
-
-@pytest.fixture
-def base_url(script: Script) -> Iterator[str]:
-    with model_server(script) as url:
-        yield url
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 async def test_openai_embeddings_in_batches_and_in_order(script: Script, base_url: str,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 import httpx
@@ -14,29 +13,12 @@ from mnemo.providers.llm.chat_models import AnthropicModel, OpenAICompatibleMode
 from mnemo.providers.llm.llm_extractor import LLMExtractor
 from mnemo.providers.llm.port import ExtractionFailed
 from tests.conversations import PLANNING
-from tests.fakes.model_server import Script, model_server
+from tests.fakes.model_server import Script
 
 SEGMENTS = [SegmentIn(text=text, speaker_id=0 if user else 1, is_user=user, start=i, end=i + 0.5).to_segment()
             for i, (user, text) in enumerate(PLANNING)]
 CONTEXT = ExtractionContext(user_name="Alice", time_zone="Europe/Berlin", now=datetime(2026, 4, 14, 9, tzinfo=UTC),
                             started_at=datetime(2026, 4, 14, 8, tzinfo=UTC), existing_memories=["Has a cat"])
-
-
-@pytest.fixture
-def script() -> Script:
-    return Script()
-
-
-@pytest.fixture
-def base_url(script: Script) -> Iterator[str]:
-    with model_server(script) as url:
-        yield url
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 @pytest.fixture(params=["openai", "anthropic"])

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -35,6 +35,17 @@ def _row_values(uid: str, conversation: Conversation) -> dict[str, Any]:
 
 def _segment_values(conversation_id: str, segment: TranscriptSegment) -> dict[str, Any]:
     return {"conversation_id": conversation_id, **segment.model_dump()}
+
+
+def _filtered(query: Select[Any], where: ConversationFilter) -> Select[Any]:
+    query = query.where(conversations.c.status.in_([s.value for s in where.statuses]))
+    if not where.include_discarded:
+        query = query.where(conversations.c.discarded.is_(False))
+    if where.start_date is not None:
+        query = query.where(conversations.c.started_at >= where.start_date)
+    if where.end_date is not None:
+        query = query.where(conversations.c.started_at <= where.end_date)
+    return query
 
 
 _SEGMENT_FIELDS = tuple(TranscriptSegment.model_fields)
@@ -118,16 +129,7 @@ class ConversationRepository:
         return found[0] if found else None
 
     async def list(self, uid: str, where: ConversationFilter, limit: int, offset: int) -> list[Conversation]:
-        query = select(conversations).where(
-            conversations.c.uid == uid,
-            conversations.c.status.in_([s.value for s in where.statuses]),
-        )
-        if not where.include_discarded:
-            query = query.where(conversations.c.discarded.is_(False))
-        if where.start_date is not None:
-            query = query.where(conversations.c.started_at >= where.start_date)
-        if where.end_date is not None:
-            query = query.where(conversations.c.started_at <= where.end_date)
+        query = _filtered(select(conversations).where(conversations.c.uid == uid), where)
         query = query.order_by(conversations.c.started_at.desc(), conversations.c.id).limit(limit).offset(offset)
         return await self._assemble(uid, list((await self._db.execute(query)).mappings()))
 
@@ -135,16 +137,7 @@ class ConversationRepository:
         self, uid: str, conversation_ids: Sequence[str], where: ConversationFilter
     ) -> list[Conversation]:
         """Those of these conversations that pass the filter (in no particular order)."""
-        query = select(conversations).where(
-            conversations.c.id.in_(list(conversation_ids)),
-            conversations.c.status.in_([s.value for s in where.statuses]),
-        )
-        if not where.include_discarded:
-            query = query.where(conversations.c.discarded.is_(False))
-        if where.start_date is not None:
-            query = query.where(conversations.c.started_at >= where.start_date)
-        if where.end_date is not None:
-            query = query.where(conversations.c.started_at <= where.end_date)
+        query = _filtered(select(conversations).where(conversations.c.id.in_(list(conversation_ids))), where)
         # By primary key, the owner checked after: see MemoryRepository.by_ids.
         rows = [row for row in (await self._db.execute(query)).mappings() if row["uid"] == uid]
         return await self._assemble(uid, rows)
