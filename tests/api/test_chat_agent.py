@@ -9,6 +9,8 @@ import pytest
 
 from mnemo.app import create_app
 from mnemo.config import Settings
+from mnemo.services.chat_tools import ChatTools
+from mnemo.services.container import Services
 from tests.api.test_chat import ask
 from tests.conftest import Caller
 from tests.fakes.model_server import Script, model_server
@@ -79,3 +81,40 @@ async def test_the_agent_never_sees_another_users_data(
     tool_results = [m for b in script.bodies for m in b["messages"]
                     if m.get("role") == "tool" or (isinstance(m.get("content"), list) and m["role"] == "user")]
     assert tool_results and all("retriever" not in str(m) for m in tool_results)
+
+
+async def test_the_agent_stops_after_its_step_budget(
+    agent_client: tuple[httpx.AsyncClient, Caller, Caller], script: Script, llm_settings: Settings
+) -> None:
+    client, dana, _ = agent_client
+    hiking = await post(client, dana, HIKING)
+    script.default = "agent_insists"
+    events, message = await ask(client, dana, "Who wants to adopt a golden retriever?")
+    calls = [b for b in script.bodies if "tools" in b]
+    assert len(calls) == llm_settings.chat_max_steps + 1
+    last_choice = calls[-1]["tool_choice"]
+    assert last_choice in ("none", {"type": "none"}), "the last call may not use tools"
+    assert len([kind for kind, _ in events if kind == "think"]) == llm_settings.chat_max_steps
+    assert message["memories_id"] == [hiking["id"]]
+
+
+async def test_every_tool_reads_only_the_callers_data(services: Services, client: httpx.AsyncClient,
+                                                      alice: Caller, bob: Caller) -> None:
+    hiking = await post(client, alice, HIKING, "2026-04-11T15:00:00+00:00")
+    await post(client, bob, DENTIST, "2026-04-11T16:00:00+00:00")
+    tools = ChatTools(services.storage, services.search, alice.uid, "UTC")
+    found, ids = await tools.run("search_conversations", {"query": "golden retriever"})
+    assert ids[0] == hiking["id"] and "retriever" in found
+    listed, ids = await tools.run("conversations_by_date", {"start_date": "2026-04-11", "end_date": "2026-04-12"})
+    assert ids == [hiking["id"]] and "dental" not in listed.lower()
+    for caller, task in ((alice, "Send Ruby the adoption agency link"), (bob, "Call the dentist back")):
+        created = await client.post("/v1/action-items", json={"description": task}, headers=caller.headers)
+        assert created.status_code == 200, created.text
+    items, _ = await tools.run("action_items", {"completed": False})
+    assert "Send Ruby the adoption agency link" in items and "dentist" not in items.lower()
+    memories, _ = await tools.run("search_memories", {"query": "dentist appointment"})
+    assert "dentist" not in memories.lower()
+    bad, ids = await tools.run("conversations_by_date", {"start_date": "last tuesday", "end_date": "x"})
+    assert bad.startswith("error:") and ids == []
+    unknown, _ = await tools.run("delete_everything", {})
+    assert unknown.startswith("error:")

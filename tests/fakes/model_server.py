@@ -58,9 +58,11 @@ def _task_of(body: dict[str, Any]) -> str:
     return "agent"
 
 
-def _agent_move(question: str, tool_result: str | None, final: bool) -> tuple[str, dict[str, Any] | None]:
-    """The scripted agent: search for the question first, then answer from the first hit and cite it."""
-    if tool_result is None and not final:
+def _agent_move(question: str, tool_result: str | None, final: bool,
+                insist: bool = False) -> tuple[str, dict[str, Any] | None]:
+    """The scripted agent: search for the question first, then answer from the first hit and cite it.
+    An insisting agent keeps calling tools for as long as it is allowed to."""
+    if (tool_result is None or insist) and not final:
         return "", {"name": "search_conversations", "arguments": {"query": question}}
     hit = next((line for line in (tool_result or "").splitlines() if line.startswith("[")), None)
     if hit is None:
@@ -69,11 +71,11 @@ def _agent_move(question: str, tool_result: str | None, final: bool) -> tuple[st
     return f"From your conversation:\n{text} [{cid}]", None
 
 
-def _openai_agent(body: dict[str, Any]) -> dict[str, Any]:
+def _openai_agent(body: dict[str, Any], insist: bool) -> dict[str, Any]:
     messages = body["messages"]
     question = next(m["content"] for m in reversed(messages) if m["role"] == "user")
     results = [m["content"] for m in messages if m["role"] == "tool"]
-    text, call = _agent_move(question, results[-1] if results else None, body.get("tool_choice") == "none")
+    text, call = _agent_move(question, results[-1] if results else None, body.get("tool_choice") == "none", insist)
     message: dict[str, Any] = {"role": "assistant", "content": text or None, "refusal": None}
     if call is not None:
         message["tool_calls"] = [{"id": f"call_{len(messages)}", "type": "function", "function": {
@@ -81,13 +83,13 @@ def _openai_agent(body: dict[str, Any]) -> dict[str, Any]:
     return message
 
 
-def _anthropic_agent(body: dict[str, Any]) -> list[dict[str, Any]]:
+def _anthropic_agent(body: dict[str, Any], insist: bool) -> list[dict[str, Any]]:
     messages = body["messages"]
     question = next(m["content"] for m in reversed(messages) if m["role"] == "user" and isinstance(m["content"], str))
     results = [b["content"] for m in messages if isinstance(m["content"], list)
                for b in m["content"] if b.get("type") == "tool_result"]
     final = body.get("tool_choice", {}).get("type") == "none"
-    text, call = _agent_move(question, results[-1] if results else None, final)
+    text, call = _agent_move(question, results[-1] if results else None, final, insist)
     if call is not None:
         return [{"type": "tool_use", "id": f"toolu_{len(messages)}", "name": call["name"], "input": call["arguments"]}]
     return [{"type": "text", "text": text}]
@@ -121,7 +123,7 @@ async def chat_completions(request: Request) -> Response:
         return outcome
     script.bodies.append(body)
     if task == "agent":
-        message = _openai_agent(body)
+        message = _openai_agent(body, outcome == "agent_insists")
         script.received.append((task, arrived, time.monotonic()))
         return JSONResponse({"id": "chatcmpl-fake", "object": "chat.completion", "model": body["model"],
                              "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
@@ -147,7 +149,7 @@ async def messages(request: Request) -> Response:
         return outcome
     script.bodies.append(body)
     if task == "agent":
-        blocks = _anthropic_agent(body)
+        blocks = _anthropic_agent(body, outcome == "agent_insists")
         script.received.append((task, arrived, time.monotonic()))
         return JSONResponse({"id": "msg_fake", "type": "message", "role": "assistant", "model": body["model"],
                              "content": blocks, "stop_reason": "tool_use" if blocks[-1]["type"] == "tool_use"
