@@ -42,7 +42,7 @@ from mnemo.config import Settings
 from mnemo.models.search import ChunkKind, SearchMode
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "locomo" / "locomo-dev.json"
-RESULTS = Path(__file__).parent / "results" / "locomo.json"
+RESULTS = Path(__file__).parent / "results"
 _EVIDENCE = re.compile(r"D(\d+):(\d+)")
 
 
@@ -199,8 +199,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="a PostgreSQL URL to measure pgvector instead")
     args = parser.parse_args()
     figures = asyncio.run(run(args))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"locomo-{figures['database']}.json").write_text(json.dumps(figures, indent=2))
     print(json.dumps(figures, indent=2))
 
 
