@@ -7,11 +7,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from mnemo.services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from mnemo.services.errors import Conflict, InvalidInput, NotFound, ServiceError, Unavailable
 
 log = logging.getLogger("mnemo.api")
 
-_STATUS: dict[type[ServiceError], int] = {NotFound: 404, InvalidInput: 400, Conflict: 409}
+_STATUS: dict[type[ServiceError], int] = {NotFound: 404, InvalidInput: 400, Conflict: 409, Unavailable: 503}
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -21,7 +21,7 @@ from mnemo.storage.unit_of_work import Storage
 from .chat_agent import ChatAgent
 from .chat_events import ChatEvent, Data, Done, Think
 from .chat_router import asks_what_came_next, direct_reply, is_follow_up, needs_context
-from .errors import InvalidInput
+from .errors import InvalidInput, Unavailable
 from .search import SearchService
 
 MAX_MESSAGE_CHARS = 4000
@@ -82,7 +82,11 @@ class ChatService:
                     yield event
         else:
             yield Think("Searching your conversations and memories")
-            answer = await self._offline(uid, question.text, earlier)
+            try:
+                answer = await self._offline(uid, question.text, earlier)
+            except Unavailable as error:  # the stream has begun: say it instead of breaking it
+                answer = Answer(f"I can't search your memories right now ({error.detail}). Please try again later.",
+                                [])
         for piece in _pieces(answer.text):
             yield Data(piece)
         message = Message(text=answer.text, sender=MessageSender.ai, app_id=question.app_id,

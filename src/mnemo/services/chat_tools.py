@@ -9,7 +9,7 @@ from mnemo.models.filters import ActionItemFilter, ConversationFilter
 from mnemo.providers.llm.tools import ToolSpec
 from mnemo.storage.unit_of_work import Storage
 
-from .errors import InvalidInput
+from .errors import InvalidInput, Unavailable
 from .search import SearchService
 
 _DATES = {"start_date": {"type": "string", "description": "ISO 8601 date or time, inclusive"},
@@ -54,7 +54,7 @@ class ChatTools:
                 return await self._by_date(_date(arguments.get("start_date")), _date(arguments.get("end_date")))
             if name == "action_items":
                 return await self._action_items(arguments.get("completed"))
-        except InvalidInput as error:
+        except (InvalidInput, Unavailable) as error:
             return f"error: {error.detail}", []
         return f"error: there is no tool named {name!r}", []
 

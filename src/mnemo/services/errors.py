@@ -24,3 +24,7 @@ class InvalidInput(ServiceError):
 
 class Conflict(ServiceError):
     """The request clashes with the current state of the thing."""
+
+
+class Unavailable(ServiceError):
+    """A capability the request needs (the embedder, the index) is down; trying later may work."""

@@ -21,12 +21,12 @@ from mnemo.models.conversation import Conversation, ConversationStatus
 from mnemo.models.filters import ConversationFilter
 from mnemo.models.memory import Memory
 from mnemo.models.search import ChunkKind, Evidence, ScoredChunk, SearchMode, TimeFilterReport, TimeSpan
-from mnemo.providers.embeddings.port import Embedder
+from mnemo.providers.embeddings.port import Embedder, EmbeddingFailed
 from mnemo.providers.llm.offline.time_words import time_span, without_time_words
 from mnemo.storage.unit_of_work import Storage
 from mnemo.storage.vectors.port import ChunkFilter, VectorIndex
 
-from .errors import InvalidInput
+from .errors import InvalidInput, Unavailable
 
 log = logging.getLogger("mnemo.search")
 MAX_QUERY_CHARS = 2000
@@ -133,7 +133,10 @@ class SearchService:
         if mode is not SearchMode.keyword:
             # Embed first, then run both index queries together: on two cores this beats overlapping
             # the embedding with the keyword query (bench/search.py).
-            vector = (await self._embedder.embed([query]))[0]
+            try:
+                vector = (await self._embedder.embed([query]))[0]
+            except EmbeddingFailed as error:
+                raise Unavailable(f"search is unavailable: {error}") from error
             searches.append(self._index.nearest(where, vector, depth))
             weights.append(1.0)
         keywords = without_time_words(query)
