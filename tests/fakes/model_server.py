@@ -122,12 +122,11 @@ async def chat_completions(request: Request) -> Response:
     if isinstance(outcome, Response):
         return outcome
     script.bodies.append(body)
+    message: dict[str, Any]
     if task == "agent":
         message = _openai_agent(body, outcome == "agent_insists")
-        script.received.append((task, arrived, time.monotonic()))
-        return JSONResponse({"id": "chatcmpl-fake", "object": "chat.completion", "model": body["model"],
-                             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]})
-    message: dict[str, Any] = {"role": "assistant", "content": json.dumps(script.answers[task]), "refusal": None}
+    else:
+        message = {"role": "assistant", "content": json.dumps(script.answers[task]), "refusal": None}
     if outcome == "malformed":
         message["content"] = '{"title": "cut off in the middle'
     elif outcome == "refusal":
@@ -148,15 +147,12 @@ async def messages(request: Request) -> Response:
     if isinstance(outcome, Response):
         return outcome
     script.bodies.append(body)
+    content: list[dict[str, Any]]
     if task == "agent":
-        blocks = _anthropic_agent(body, outcome == "agent_insists")
-        script.received.append((task, arrived, time.monotonic()))
-        return JSONResponse({"id": "msg_fake", "type": "message", "role": "assistant", "model": body["model"],
-                             "content": blocks, "stop_reason": "tool_use" if blocks[-1]["type"] == "tool_use"
-                             else "end_turn", "usage": {"input_tokens": 1, "output_tokens": 1}})
-    content: list[dict[str, Any]] = [{"type": "tool_use", "id": "toolu_fake", "name": task,
-                                      "input": script.answers[task]}]
-    stop = "tool_use"
+        content = _anthropic_agent(body, outcome == "agent_insists")
+    else:
+        content = [{"type": "tool_use", "id": "toolu_fake", "name": task, "input": script.answers[task]}]
+    stop = "tool_use" if content[-1]["type"] == "tool_use" else "end_turn"
     if outcome == "malformed":
         content = [{"type": "text", "text": "Sure! Here is some JSON: {oops"}]
         stop = "end_turn"

@@ -70,7 +70,7 @@ class ChatService:
             earlier = [m for m in await uow.messages.latest(uid, HISTORY_TURNS + 1) if m.id != question.id]
             user = await uow.users.get(uid)
         earlier.reverse()
-        name = user.name if user else "there"
+        name, time_zone = (user.name, user.time_zone) if user else ("there", "UTC")
         if not needs_context(question.text):
             answer = Answer(direct_reply(question.text, name), [])
         elif self._agent is not None:
@@ -83,7 +83,7 @@ class ChatService:
         else:
             yield Think("Searching your conversations and memories")
             try:
-                answer = await self._offline(uid, question.text, earlier)
+                answer = await self._offline(uid, question.text, earlier, time_zone)
             except Unavailable as error:  # the stream has begun: say it instead of breaking it
                 answer = Answer(f"I can't search your memories right now ({error.detail}). Please try again later.",
                                 [])
@@ -95,7 +95,7 @@ class ChatService:
             await uow.messages.add(uid, message)
         yield Done(message)
 
-    async def _offline(self, uid: str, text: str, earlier: list[Message]) -> Answer:
+    async def _offline(self, uid: str, text: str, earlier: list[Message], time_zone: str) -> Answer:
         previous_question = next((m for m in reversed(earlier) if m.sender == MessageSender.human), None)
         previous_answer = next((m for m in reversed(earlier) if m.sender == MessageSender.ai), None)
         follow_up = is_follow_up(text) and previous_question is not None
@@ -109,9 +109,10 @@ class ChatService:
         if follow_up and previous_answer and previous_answer.memories_id:
             cited = set(previous_answer.memories_id)
             hits = [h for h in hits if h.chunk.conversation_id in cited] or hits
-        passages = [Passage(h.chunk.text, h.chunk.conversation_id, rank, h.chunk.kind == ChunkKind.summary)
+        passages = [Passage(h.chunk.text, h.chunk.conversation_id, rank, h.chunk.at,
+                            paraphrase=h.chunk.kind == ChunkKind.summary)
                     for rank, h in enumerate(hits[:EVIDENCE_CHUNKS])]
-        answer = await self._answerer.answer(query, passages)
+        answer = await self._answerer.answer(query, passages, time_zone)
         return answer or Answer(NOT_FOUND, [])
 
     async def _what_came_next(self, uid: str, previous: Message) -> Answer | None:

@@ -12,7 +12,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from .time_words import time_span
 
 _WHEN = re.compile(r"^\s*(when|what (day|date|time|month|year)|how long ago|which (day|month|year))\b", re.I)
 _SPEAKER = re.compile(r"^(?P<who>[^:\n]{1,60}):\s+(?P<text>.+)$")
-_DATE_LINE = re.compile(r"^On (?P<when>\w+day, \d{1,2} \w+ \d{4}, [^\n]+):$|^\(Conversation on (?P<when2>[^)]+)\.\)$")
+_DATE_LINE = re.compile(r"^On \w+day, \d{1,2} \w+ \d{4}, [^\n]+:$|^\(Conversation on [^)]+\.\)$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Passage:
     text: str
     conversation_id: str | None
     rank: int
+    said_at: datetime | None = None  # when the words were said (or the fact noted)
     paraphrase: bool = False  # a summary: answers quote the words said, if any were retrieved
 
 
@@ -44,21 +46,18 @@ class Answer:
 class _Sentence:
     text: str
     who: str
-    when: str
     passage: Passage
 
 
 def _sentences_of(passage: Passage) -> list[_Sentence]:
-    found, when = [], ""
+    found = []
     for line in passage.text.splitlines():
         line = line.strip()
-        date = _DATE_LINE.match(line)
-        if date:
-            when = date["when"] or date["when2"]
+        if _DATE_LINE.match(line):
             continue
         spoken = _SPEAKER.match(line)
         who, text = (spoken["who"], spoken["text"]) if spoken else ("", line)
-        found.extend(_Sentence(part, who, when, passage) for part in sentences(text) if len(part.split()) >= 3)
+        found.extend(_Sentence(part, who, passage) for part in sentences(text) if len(part.split()) >= 3)
     return found
 
 
@@ -72,26 +71,24 @@ def _spoken(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-def _when_said(sentence: _Sentence) -> str:
+def _when_said(said_at: datetime, text: str, time_zone: str) -> str:
     """When what the sentence tells happened: its time words ("yesterday", "last year", "next
-    month") read against the date of the conversation, or that date itself."""
-    try:
-        said = datetime.strptime(sentence.when, "%A, %d %B %Y, %I:%M %p").replace(tzinfo=UTC)
-    except ValueError:
-        return f"On {sentence.when}"
-    span = time_span(sentence.text, said, "UTC", clip=False)
+    month") read against when it was said, or that moment itself; days in the user's time zone."""
+    zone = ZoneInfo(time_zone)
+    span = time_span(text, said_at, time_zone, clip=False)
     if span is None:
-        return f"On {_spoken(said)}"
+        return f"On {_spoken(said_at.astimezone(zone))}"
+    start = span.start.astimezone(zone)
     days = (span.end - span.start) / timedelta(days=1)
     if days <= 1.01:
-        return f"On {_spoken(span.start)}"
+        return f"On {_spoken(start)}"
     if days <= 7.01:
-        return f"In the week of {_spoken(span.start)}"
+        return f"In the week of {_spoken(start)}"
     if days <= 31.01:
-        return f"In {span.start:%B %Y}"
+        return f"In {start:%B %Y}"
     if days <= 366.01:
-        return f"In {span.start.year}"
-    return f"Between {_spoken(span.start)} and {_spoken(span.end)}"
+        return f"In {start.year}"
+    return f"Between {_spoken(start)} and {_spoken(span.end.astimezone(zone))}"
 
 
 def _rarity(candidates: list[_Sentence]) -> dict[str, float]:
@@ -105,7 +102,7 @@ class ExtractiveAnswerer:
         self._embedder = embedder
         self._second_within = second_within
 
-    async def answer(self, question: str, passages: list[Passage]) -> Answer | None:
+    async def answer(self, question: str, passages: list[Passage], time_zone: str = "UTC") -> Answer | None:
         quoted = [p for p in passages if not p.paraphrase]
         candidates = [s for p in quoted or passages for s in _sentences_of(p)]
         if not candidates:
@@ -126,7 +123,8 @@ class ExtractiveAnswerer:
         if runner_up is not None and scores[order[0]] - scores[candidates.index(runner_up)] <= self._second_within:
             chosen.append(runner_up)
         text = " ".join(f"{c.who}: {c.text}" if c.who else c.text for c in chosen)
-        if _WHEN.search(question) and chosen[0].when:
-            text = f"{_when_said(chosen[0])}. {text}"
+        said_at = chosen[0].passage.said_at
+        if _WHEN.search(question) and said_at is not None:
+            text = f"{_when_said(said_at, chosen[0].text, time_zone)}. {text}"
         cited = list(dict.fromkeys(c.passage.conversation_id for c in chosen if c.passage.conversation_id))
         return Answer(text=text, cited=cited)
